@@ -78,6 +78,9 @@ class Settings(BaseSettings):
         None, ge=1, description="CPU threads for the embedded runtime (default: all)."
     )
     request_timeout: float = Field(120.0, gt=0, description="Seconds to wait for one LLM request.")
+    agent_max_steps: int = Field(
+        6, ge=2, le=50, description="Model calls per chat turn; the last one answers without tools."
+    )
 
     # --- crawler -------------------------------------------------------------------------------
     user_agent: str = Field(

@@ -1,0 +1,93 @@
+"""The agent's tools: typed functions with docstrings, registered in one list.
+
+Adding a tool is one function and one line in `TOOLS`. Every tool is wrapped so that a failure comes back to
+the model as a clear Korean sentence (a `ToolMessage` with status "error"), never as an exception that ends
+the conversation.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from langchain_core.tools import BaseTool, ToolException, tool
+from pydantic import ValidationError
+
+from config import NuriError
+from tools.clock import current_time
+
+log = logging.getLogger("nuri.tools")
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line naming each bad argument, short enough for a small model to act on.
+
+    >>> from pydantic import BaseModel
+    >>> class Args(BaseModel):
+    ...     count: int
+    >>> try:
+    ...     Args.model_validate({"count": "many"})
+    ... except ValidationError as e:
+    ...     describe_validation_error(e)
+    "count: Input should be a valid integer, unable to parse string as an integer (got 'many')"
+    """
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item.get("loc", ())) or "arguments"
+        got = f" (got {item['input']!r})" if item.get("type") != "missing" and "input" in item else ""
+        parts.append(f"{where}: {item.get('msg')}{got}")
+    return "; ".join(parts)
+
+
+def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn any failure inside a tool into a `ToolException` with a Korean message for the model."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except ToolException:
+            raise
+        except NuriError as error:
+            log.info("tool %s refused: %s", function.__name__, error)
+            raise ToolException(f"도구 '{function.__name__}' 오류: {error}") from error
+        except Exception as error:  # noqa: BLE001 - the model gets the reason, the log gets the traceback
+            log.exception("tool %s failed", function.__name__)
+            raise ToolException(
+                f"도구 '{function.__name__}' 실행 중 오류가 났습니다 ({type(error).__name__}: {error}). "
+                "이 도구 없이 답하거나 다른 방법을 쓰세요."
+            ) from error
+
+    return wrapper
+
+
+def make_tool(function: Callable[..., Any]) -> BaseTool:
+    """Build a LangChain tool from a typed function whose docstring tells the model when to use it."""
+    if not (function.__doc__ or "").strip():
+        raise ValueError(f"tool {function.__name__} needs a docstring: it is the model's only manual")
+    name = function.__name__
+
+    def explain_bad_arguments(error: ValidationError) -> str:
+        return (
+            f"도구 '{name}'의 인자가 잘못되었습니다: {describe_validation_error(error)}. "
+            "도구 설명의 인자 형식에 맞게 다시 호출하세요."
+        )
+
+    built = tool(_guarded(function))
+    built.description = inspect.cleandoc(function.__doc__ or "")
+    built.handle_tool_error = True
+    built.handle_validation_error = explain_bad_arguments
+    return built
+
+
+TOOLS: list[BaseTool] = [
+    make_tool(current_time),
+]
+
+
+def tools_by_name(tools: Sequence[BaseTool]) -> dict[str, BaseTool]:
+    """Index tools by the name the model calls them with."""
+    return {t.name: t for t in tools}
