@@ -1,0 +1,3 @@
+module nuri/gotmpl
+
+go 1.19
