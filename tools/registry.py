@@ -61,6 +61,7 @@ def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
                 "이 도구 없이 답하거나 다른 방법을 쓰세요."
             ) from error
 
+    wrapper.nuri_guarded = True  # type: ignore[attr-defined] - the contract test checks every tool has it
     return wrapper
 
 

@@ -1,0 +1,57 @@
+"""What one chat turn reports, in order, to the CLI and the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.messages import BaseMessage
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of the answer's text, to append to what is shown."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """The model asked to run a tool."""
+
+    name: str
+    args: dict[str, Any]
+    id: str | None
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """A tool finished; `is_error` when its text explains a failure rather than an answer."""
+
+    name: str
+    content: str
+    id: str | None
+    is_error: bool = False
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the user should know about how the answer came about (in Korean)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Done:
+    """The turn is over: who answered, how long it took, and the messages to keep as history."""
+
+    backend: str
+    model: str
+    elapsed: float
+    first_token: float | None = None  # seconds from the question to the first Token, if any
+    steps: int = 0  # model calls made in this turn
+    answer: str = ""
+    messages: list[BaseMessage] = field(default_factory=list)  # the question and everything after it
+
+
+AgentEvent = Token | ToolCall | ToolResult | Notice | Done

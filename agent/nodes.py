@@ -1,0 +1,182 @@
+"""The graph's nodes: call the model, run tools, explain a malformed tool call. Settings arrive by context."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.messages import AIMessage, AnyMessage, SystemMessage, ToolMessage
+from langchain_core.tools import BaseTool
+from langgraph.graph import END
+from langgraph.runtime import Runtime
+from pydantic import BaseModel, ValidationError
+
+from agent.prompts import system_prompt
+from agent.state import AgentContext, AgentState
+from tools.registry import describe_validation_error, tools_by_name
+
+log = logging.getLogger("nuri.agent")
+
+AGENT, TOOLS, INVALID_CALL = "agent", "tools", "invalid_call"
+
+
+def check_tool_call(call: dict[str, Any], tools: dict[str, BaseTool]) -> str | None:
+    """Why this tool call cannot run as is, or None when it is fine.
+
+    Checked here as well as in the backend's repair model, so any backend's calls are held to the schema.
+
+    >>> from tools import TOOLS, tools_by_name
+    >>> check_tool_call({"name": "current_time", "args": {}}, tools_by_name(TOOLS)) is None
+    True
+    >>> check_tool_call({"name": "weather", "args": {}}, tools_by_name(TOOLS))
+    "unknown tool 'weather'; available tools: current_time"
+    """
+    tool = tools.get(call.get("name") or "")
+    if tool is None:
+        return f"unknown tool {call.get('name')!r}; available tools: {', '.join(sorted(tools)) or 'none'}"
+    schema = tool.args_schema
+    if isinstance(schema, type) and issubclass(schema, BaseModel):
+        try:
+            schema.model_validate(call.get("args") or {})
+        except ValidationError as error:
+            return f"bad arguments for {tool.name}: {describe_validation_error(error)}"
+    return None
+
+
+def _with_call_ids(message: AIMessage) -> AIMessage:
+    """Give every tool call an id: chat APIs pair each call with its reply by id."""
+    if all(c.get("id") for c in message.tool_calls):
+        return message
+    calls = [dict(c, id=c.get("id") or _new_call_id()) for c in message.tool_calls]
+    return message.model_copy(update={"tool_calls": calls})
+
+
+def _new_call_id() -> str:
+    return f"call_{uuid.uuid4().hex[:12]}"
+
+
+def _sort_tool_calls(message: AIMessage, tools: Sequence[BaseTool]) -> AIMessage:
+    """Move calls that fail the schema check into `invalid_tool_calls`, with the reason."""
+    index = tools_by_name(tools)
+    valid, invalid = [], list(message.invalid_tool_calls)
+    for call in message.tool_calls:
+        problem = check_tool_call(call, index)
+        if problem is None:
+            valid.append(call)
+        else:
+            invalid.append(
+                {
+                    "type": "invalid_tool_call",
+                    "name": call.get("name"),
+                    "args": json.dumps(call.get("args"), ensure_ascii=False),
+                    "id": call.get("id"),
+                    "error": problem,
+                }
+            )
+    if len(invalid) == len(message.invalid_tool_calls):
+        return message
+    return message.model_copy(update={"tool_calls": valid, "invalid_tool_calls": invalid})
+
+
+def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    """Ask the model for the next message: with tools while the budget lasts, otherwise plainly."""
+    ctx = runtime.context
+    steps = state.get("steps", 0)
+    use_tools = bool(ctx.tools) and state.get("invalid_calls", 0) < ctx.max_invalid_calls
+    if use_tools and steps >= ctx.max_steps - 1:
+        use_tools = False
+        runtime.stream_writer(
+            {"notice": f"도구 사용 단계 한도({ctx.max_steps}회)에 이르러 지금까지의 정보로 답합니다."}
+        )
+    model = ctx.model.bind_tools(list(ctx.tools)) if use_tools else ctx.model
+    prompt: list[AnyMessage] = [
+        SystemMessage(system_prompt(ctx.clock(), tools=use_tools)),
+        *state["messages"],
+    ]
+    response = model.invoke(prompt)
+    if not isinstance(response, AIMessage):  # a plain-text model returns a string-ish message
+        response = AIMessage(content=getattr(response, "content", str(response)))
+    if use_tools:
+        response = _sort_tool_calls(_with_call_ids(response), ctx.tools)
+    elif response.tool_calls or response.invalid_tool_calls:
+        # Tools were withdrawn: whatever the model still tries to call ends the loop here.
+        log.info("dropping %d tool calls made without tools", len(response.tool_calls))
+        response = response.model_copy(update={"tool_calls": [], "invalid_tool_calls": []})
+    return {"messages": [response], "steps": steps + 1}
+
+
+def route_after_model(state: AgentState) -> str:
+    """Tools when the model called them, an explanation when the calls were malformed, else the end."""
+    last = state["messages"][-1]
+    if isinstance(last, AIMessage) and last.tool_calls:
+        return TOOLS
+    if isinstance(last, AIMessage) and last.invalid_tool_calls:
+        return INVALID_CALL
+    return END
+
+
+def _invalid_replies(message: AIMessage, text: str) -> tuple[AIMessage, list[ToolMessage]]:
+    """Answer each malformed call, giving calls without an id one, as chat APIs pair calls and replies."""
+    calls = [dict(c, id=c.get("id") or _new_call_id()) for c in message.invalid_tool_calls]
+    replies = [
+        ToolMessage(
+            content=f"Invalid tool call: {c.get('error') or 'the arguments are not valid JSON'}. {text}",
+            tool_call_id=c["id"],
+            name=c.get("name") or "unknown",
+            status="error",
+        )
+        for c in calls
+    ]
+    return message.model_copy(update={"invalid_tool_calls": calls}), replies
+
+
+def run_tools(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    """Run each requested tool; a failure becomes text for the model, never an exception."""
+    last = state["messages"][-1]
+    assert isinstance(last, AIMessage)  # noqa: S101 - route_after_model only sends tool-call messages here
+    index = tools_by_name(runtime.context.tools)
+    replies: list[AnyMessage] = []
+    for call in last.tool_calls:
+        tool = index.get(call["name"])
+        try:
+            if tool is None:
+                raise LookupError(f"unknown tool {call['name']!r}")
+            reply = tool.invoke({**call, "type": "tool_call"})
+            if not isinstance(reply, ToolMessage):  # a tool that returns a message of its own making
+                reply = ToolMessage(content=str(reply), tool_call_id=call["id"], name=call["name"])
+        except Exception as error:  # noqa: BLE001 - the model reads the reason and answers anyway
+            log.exception("tool %s raised", call["name"])
+            reply = ToolMessage(
+                content=f"도구 '{call['name']}' 실행 중 오류가 났습니다 ({type(error).__name__}: {error}).",
+                tool_call_id=call["id"],
+                name=call["name"],
+                status="error",
+            )
+        replies.append(reply)
+    if last.invalid_tool_calls:  # mixed with valid calls: explain these right away
+        fixed, extra = _invalid_replies(last, "Fix the arguments to match the tool's schema.")
+        replies = [fixed, *replies, *extra]
+    return {"messages": replies}
+
+
+def explain_invalid_call(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    """Tell the model what was wrong with its call; after the last chance it must answer without tools."""
+    last = state["messages"][-1]
+    assert isinstance(last, AIMessage)  # noqa: S101 - only reached from route_after_model
+    count = state.get("invalid_calls", 0) + 1
+    final = count >= runtime.context.max_invalid_calls
+    names = ", ".join(str(c.get("name")) for c in last.invalid_tool_calls)
+    if final:
+        text = "Do not call tools any more; answer the user directly in Korean. 도구 없이 바로 답하세요."
+        notice = f"모델이 또 잘못된 도구 호출({names})을 해서 도구 없이 답합니다."
+    else:
+        text = "Call the tool again once with arguments that match its schema. 인자를 고쳐 다시 호출하세요."
+        errors = "; ".join(str(c.get("error") or "JSON 형식 오류") for c in last.invalid_tool_calls)
+        notice = f"모델의 도구 호출({names})이 잘못되어 이유를 알려 주고 다시 시도합니다: {errors}"
+    runtime.stream_writer({"notice": notice})
+    fixed, replies = _invalid_replies(last, text)
+    # `fixed` has the same message id, so add_messages replaces the call in place (now with ids).
+    return {"messages": [fixed, *replies], "invalid_calls": count}

@@ -1,0 +1,34 @@
+"""The system prompt: who nuri is, today's date in Korea, how to use tools."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tools.clock import format_korean_date
+
+# The date (not the time) goes into the prompt: it changes once a day, so a server that caches the
+# prompt prefix (llama.cpp does) keeps reusing it; the exact time comes from the current_time tool.
+_BASE = (
+    "당신은 '누리'입니다. 한국어로 답하는 친절하고 정확한 로컬 AI 비서입니다.\n"
+    "오늘은 {today}입니다 (한국 표준시).\n"
+    "- 질문에 한국어로 간결하고 정확하게 답하세요.\n"
+    "- 모르는 것은 모른다고 말하고, 지어내지 마세요."
+)
+_WITH_TOOLS = (
+    "\n- 도구가 필요하면 도구를 호출하세요. 지금 시각, 오늘 날짜나 요일은 current_time 도구로 확인하세요.\n"
+    "- 도구 결과를 받으면 그 내용을 바탕으로 답하세요."
+)
+_WITHOUT_TOOLS = "\n- 이번에는 도구를 쓸 수 없습니다. 이미 받은 정보로 바로 답하세요."
+
+
+def system_prompt(now: datetime, *, tools: bool = True) -> str:
+    """The system prompt for one model call.
+
+    >>> from tools.clock import KST
+    >>> text = system_prompt(datetime(2026, 3, 1, 9, 0, tzinfo=KST))
+    >>> "오늘은 2026년 3월 1일 일요일입니다" in text, "current_time" in text
+    (True, True)
+    >>> "도구를 쓸 수 없습니다" in system_prompt(datetime(2026, 3, 1, tzinfo=KST), tools=False)
+    True
+    """
+    return _BASE.format(today=format_korean_date(now)) + (_WITH_TOOLS if tools else _WITHOUT_TOOLS)

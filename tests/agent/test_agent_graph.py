@@ -1,0 +1,174 @@
+"""The agent graph end to end with the scripted fake model: streaming, tools, malformed calls, budgets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+
+from agent.events import Done, Notice, Token, ToolCall, ToolResult
+from agent.runner import stream_turn
+from config import NuriError, Settings
+from tests.fakes import FakeToolCallingModel, ai, fake_handle
+from tools import clock
+from tools.registry import make_tool
+
+FROZEN = datetime(2026, 11, 24, 14, 5, tzinfo=clock.KST)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch):
+    monkeypatch.setattr(clock, "now_kst", lambda: FROZEN)
+
+
+def run(handle, question="질문", history=(), **kwargs):
+    settings = kwargs.pop("settings", None) or Settings()
+    return list(stream_turn(handle, list(history), question, settings, **kwargs))
+
+
+def of(events, kind):
+    return [e for e in events if isinstance(e, kind)]
+
+
+def test_plain_answer_streams_in_several_tokens():
+    handle = fake_handle(ai("안녕하세요, 누리입니다. 무엇을 도와드릴까요?"))
+    events = run(handle, "안녕")
+    tokens = of(events, Token)
+    assert len(tokens) > 1
+    assert "".join(t.text for t in tokens) == "안녕하세요, 누리입니다. 무엇을 도와드릴까요?"
+    done = events[-1]
+    assert isinstance(done, Done) and done.backend == "fake" and done.model == "fake-scripted"
+    assert done.answer == "안녕하세요, 누리입니다. 무엇을 도와드릴까요?" and done.steps == 1
+    assert done.first_token is not None and done.first_token <= done.elapsed
+    assert [type(m) for m in done.messages] == [HumanMessage, AIMessage]
+    # The model saw today's date (frozen) in the system prompt, and the tools were bound.
+    call = handle.model.calls[0]
+    assert isinstance(call["messages"][0], SystemMessage)
+    assert "2026년 11월 24일 화요일" in call["messages"][0].content
+    assert call["tools"] == ["current_time"]
+
+
+def test_tool_call_runs_the_time_tool_then_answers():
+    handle = fake_handle(ai("", ("current_time", {})), ai("지금 서울은 오후 2시 5분입니다."))
+    events = run(handle, "지금 몇 시야?")
+    kinds = [type(e) for e in events]
+    assert kinds.index(ToolCall) < kinds.index(ToolResult) < kinds.index(Token)
+    (call,) = of(events, ToolCall)
+    (result,) = of(events, ToolResult)
+    assert (call.name, call.args, call.id) == ("current_time", {}, result.id)
+    assert result.content == "현재 서울 시각: 2026년 11월 24일 화요일 오후 2시 5분 (14:05, 한국 표준시 UTC+9)"
+    assert not result.is_error
+    # The second model call saw the tool's answer; the answer streamed after it.
+    last_seen = handle.model.calls[1]["messages"][-1]
+    assert isinstance(last_seen, ToolMessage) and "오후 2시 5분" in last_seen.content
+    assert "".join(t.text for t in of(events, Token)) == "지금 서울은 오후 2시 5분입니다."
+    assert events[-1].steps == 2
+
+
+def test_a_raising_tool_becomes_error_text_for_the_model():
+    def flaky_lookup(query: str) -> str:
+        """Look something up (always fails in this test)."""
+        raise ConnectionError("upstream unreachable")
+
+    handle = fake_handle(ai("", ("flaky_lookup", {"query": "서울"})), ai("조회에 실패했습니다."))
+    events = run(handle, tools=[make_tool(flaky_lookup)])
+    (result,) = of(events, ToolResult)
+    assert result.is_error and "flaky_lookup" in result.content and "upstream unreachable" in result.content
+    seen = handle.model.calls[1]["messages"][-1]
+    assert isinstance(seen, ToolMessage) and seen.status == "error" and "ConnectionError" in seen.content
+    assert events[-1].answer == "조회에 실패했습니다."
+
+
+def test_invalid_call_is_explained_once_then_answered_without_tools():
+    handle = fake_handle(
+        ai("", ("weather", {"city": "서울"})),  # no such tool
+        ai(invalid=[{"name": "current_time", "args": "tz=Asia/Seoul"}]),  # not JSON at all
+        ai("도구 없이 답합니다: 정확한 시각은 알 수 없습니다."),
+    )
+    events = run(handle, "날씨 어때?")
+    notices = of(events, Notice)
+    assert len(notices) == 2
+    assert "weather" in notices[0].text and "다시 시도" in notices[0].text
+    assert "도구 없이" in notices[1].text
+    assert not of(events, ToolCall) and not of(events, ToolResult)
+    calls = handle.model.calls
+    assert [c["tools"] for c in calls] == [["current_time"], ["current_time"], None]
+    retry_hint = calls[1]["messages"][-1]
+    assert isinstance(retry_hint, ToolMessage) and "unknown tool 'weather'" in retry_hint.content
+    # Every call in the history got a reply with a matching id, as chat APIs require.
+    final_history = calls[2]["messages"]
+    asked = [c["id"] for m in final_history if isinstance(m, AIMessage) for c in m.invalid_tool_calls]
+    answered = [m.tool_call_id for m in final_history if isinstance(m, ToolMessage)]
+    assert asked == answered and all(asked)
+    assert "도구를 쓸 수 없습니다" in final_history[0].content
+    assert events[-1].answer.startswith("도구 없이 답합니다")
+
+
+def test_schema_invalid_arguments_are_caught_and_a_fixed_retry_runs():
+    def add(a: int, b: int) -> str:
+        """Add two integers."""
+        return str(a + b)
+
+    handle = fake_handle(
+        ai("", ("add", {"a": "many", "b": 2})), ai("", ("add", {"a": 1, "b": 2})), ai("3입니다.")
+    )
+    events = run(handle, tools=[make_tool(add)])
+    (notice,) = of(events, Notice)
+    assert "add" in notice.text and "a:" in notice.text
+    (result,) = of(events, ToolResult)
+    assert result.content == "3"
+    assert [c["tools"] for c in handle.model.calls] == [["add"]] * 3
+
+
+def test_step_budget_ends_a_model_that_keeps_calling_tools():
+    loop = [ai("", ("current_time", {})) for _ in range(2)]
+    handle = fake_handle(*loop, ai("", ("current_time", {})))  # still calling when tools are withdrawn
+    events = run(handle, settings=Settings(agent_max_steps=3))
+    assert [c["tools"] for c in handle.model.calls] == [["current_time"], ["current_time"], None]
+    assert len(of(events, ToolResult)) == 2
+    assert any("단계 한도(3회)" in n.text for n in of(events, Notice))
+    done = events[-1]
+    assert done.steps == 3 and done.answer == ""
+
+
+def test_tool_call_text_is_never_shown_even_when_not_streamed():
+    model = FakeToolCallingModel(
+        responses=[
+            ai('{"name": "current_time", "arguments": {}}', ("current_time", {})),
+            ai("오후 2시입니다."),
+        ],
+        disable_streaming=True,
+    )
+    handle = fake_handle()
+    handle.model = model
+    events = run(handle)
+    assert [t.text for t in of(events, Token)] == ["오후 2시입니다."]
+    assert len(of(events, ToolCall)) == 1
+
+
+def test_history_reaches_the_model_and_done_returns_the_new_messages():
+    history = [HumanMessage("내 이름은 지수야."), AIMessage("반가워요, 지수 님.")]
+    handle = fake_handle(ai("지수 님이라고 하셨어요."))
+    done = run(handle, "내 이름이 뭐였지?", history=history)[-1]
+    seen = handle.model.calls[0]["messages"]
+    assert [m.content for m in seen[1:]] == ["내 이름은 지수야.", "반가워요, 지수 님.", "내 이름이 뭐였지?"]
+    assert [m.content for m in done.messages] == ["내 이름이 뭐였지?", "지수 님이라고 하셨어요."]
+
+
+def test_backend_failure_is_one_korean_line():
+    handle = fake_handle(error=ConnectionError("connection refused"))
+    with pytest.raises(NuriError) as caught:
+        run(handle)
+    assert "모델이 답하는 중 오류" in str(caught.value) and "nuri doctor" in str(caught.value)
+
+
+def test_a_tool_call_without_id_still_runs_and_is_paired():
+    handle = fake_handle(
+        AIMessage(content="", tool_calls=[{"name": "current_time", "args": {}, "id": None}]),
+        ai("오후 2시 5분입니다."),
+    )
+    events = run(handle)
+    (call,) = of(events, ToolCall)
+    (result,) = of(events, ToolResult)
+    assert call.id and call.id == result.id and "오후 2시 5분" in result.content
