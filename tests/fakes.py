@@ -8,6 +8,7 @@ an optional error to raise (a backend that fails mid-turn).
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -46,6 +47,7 @@ class FakeToolCallingModel(BaseChatModel):
 
     responses: list[AIMessage]
     chunk_chars: int = 4
+    chunk_delay: float = 0.0  # seconds between streamed chunks, so a browser can see the answer grow
     error: Exception | None = None
     calls: list[dict[str, Any]] = Field(default_factory=list)  # {"messages": [...], "tools": [names] | None}
 
@@ -90,6 +92,7 @@ class FakeToolCallingModel(BaseChatModel):
         message = self._next(messages, kwargs)
         text = message.content if isinstance(message.content, str) else message.text
         for piece in split_text(text, self.chunk_chars) if text else []:
+            time.sleep(self.chunk_delay)
             chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
             if run_manager:
                 run_manager.on_llm_new_token(piece, chunk=chunk)
@@ -116,7 +119,11 @@ class FakeToolCallingModel(BaseChatModel):
             yield chunk
 
 
-def fake_handle(*responses: AIMessage, chunk_chars: int = 4, error: Exception | None = None) -> ChatHandle:
+def fake_handle(
+    *responses: AIMessage, chunk_chars: int = 4, chunk_delay: float = 0.0, error: Exception | None = None
+) -> ChatHandle:
     """A `ChatHandle` around a scripted fake model, as the CLI and UI receive from the backend factory."""
-    model = FakeToolCallingModel(responses=list(responses), chunk_chars=chunk_chars, error=error)
+    model = FakeToolCallingModel(
+        responses=list(responses), chunk_chars=chunk_chars, chunk_delay=chunk_delay, error=error
+    )
     return ChatHandle(model=model, backend="fake", model_name="fake-scripted", context_length=4096)
