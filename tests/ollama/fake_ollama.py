@@ -123,7 +123,7 @@ class FakeOllama:
         self._blob_dir = tempfile.TemporaryDirectory(prefix="fake-ollama-blobs-")
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
 
     @property
     def url(self) -> str:
