@@ -99,6 +99,7 @@ class ToolCallRepairChatModel(BaseChatModel):
 
         own = {key: data.pop(key) for key in list(data) if key in cls.model_fields}
         data.setdefault("stream_usage", True)
+        data.setdefault("api_key", "not-needed")  # local servers take any key; never read OPENAI_API_KEY
         own["inner"] = ChatOpenAI(**data)
         return own
 

@@ -73,6 +73,8 @@ def extract_calls(text: str, tools: Mapping[str, dict]) -> tuple[str, list[Parse
     >>> extract_calls("집합 {1, 2}의 원소는 [1] 두 개입니다.", tools)
     ('집합 {1, 2}의 원소는 [1] 두 개입니다.', [])
     """
+    if not tools:
+        return text, []
     prose: list[str] = []
     calls: list[ParsedCall] = []
     for segment in scan(text, tools, final=True):

