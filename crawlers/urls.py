@@ -36,6 +36,8 @@ _TRACKING_EXACT = frozenset(
         "s_cid",
         "napm",  # Naver ad tracking (NaPm=ct%3D...)
         "nclick",
+        "plink",  # SBS: which partner page linked here
+        "cooper",
     }
 )
 _TRACKING_PREFIXES = ("utm_", "__twitter", "pk_", "mtm_")

@@ -36,6 +36,14 @@ _DATELINE = re.compile(
     r"^\s*[\(\[【]\s*[^\)\]】=]{1,15}\s*=\s*[^\)\]】]{1,15}[\)\]】]\s*"
     r"((?:[가-힣]{2,4}(?:\s*·\s*[가-힣]{2,4})*\s*(?:기자|특파원|선임기자|기자단))?)\s*=?\s*"
 )
+# Broadcast transcripts: cue marks, the reporter's sign-off, and production credits.
+_CUE = re.compile(
+    r"^\s*(?:\[\s*(?:앵커|리포트|기자|인터뷰|녹취|멘트|앵커멘트)\s*\]|◀\s*(?:앵커|리포트)\s*▶)\s*$"
+)
+_SIGN_OFF = re.compile(
+    r"^\s*(?:[A-Za-z가-힣]{2,8}\s?)?뉴스\s?([가-힣]{2,4})입니다\.?\s*$|^\s*YTN\s([가-힣]{2,4})입니다\.?\s*$"
+)
+_CREDITS = re.compile(r"^\s*\(?\s*(?:촬영\s*기자|영상\s*편집|영상\s*취재|그래픽|촬영|편집)\s*[:：]")
 _NAME_ROLE = re.compile(r"([가-힣]{2,4})\s*(?:선임\s*)?(?:기자|특파원|논설위원|객원기자|인턴기자)")
 
 
@@ -87,15 +95,17 @@ def is_boilerplate(line: str) -> bool:
     True
     >>> is_boilerplate("▶ 관련기사: 새 정책 발표")
     True
-    >>> is_boilerplate("네이버에서 구독하기")
-    True
+    >>> is_boilerplate("네이버에서 구독하기"), is_boilerplate("[앵커]"), is_boilerplate("KBS 뉴스 남궁현입니다.")
+    (True, True, True)
     >>> is_boilerplate("구독 경제가 커지면서 정기 배송 서비스를 찾는 소비자가 늘고 있다는 분석이 나왔다.")
     False
     """
     stripped = line.strip()
     if not stripped:
         return True
-    if _END_MARK.match(stripped) or _PHOTO_CREDIT.match(stripped):
+    if _END_MARK.match(stripped) or _PHOTO_CREDIT.match(stripped) or _CUE.match(stripped):
+        return True
+    if _SIGN_OFF.match(stripped) or _CREDITS.match(stripped):
         return True
     short = len(stripped) <= SHORT_LINE
     if _ALWAYS.search(stripped) and len(stripped) <= 200:
@@ -133,13 +143,19 @@ def clean_paragraphs(
             if len(line) <= 80 and not is_sentence(line):
                 continue
             in_related = False
-        if not kept:
-            line, dateline_names = split_dateline(line)
-            names.extend(n for n in dateline_names if n not in names)
-            if not line:
-                continue
+        line, dateline_names = split_dateline(line)
+        names.extend(n for n in dateline_names if n not in names)
+        if not line:
+            continue
+        sign_off = _SIGN_OFF.match(line)
+        if sign_off:
+            name = sign_off.group(1) or sign_off.group(2)
+            if name not in names:
+                names.append(name)
         if is_boilerplate(line) or any(p.search(line) for p in patterns):
-            if _EMAIL.search(line) or ("기자" in line and len(line) <= SHORT_LINE):
+            if not _CREDITS.match(line) and (
+                _EMAIL.search(line) or ("기자" in line and len(line) <= SHORT_LINE)
+            ):
                 names.extend(n for n in byline_names(line) if n not in names)
             continue
         kept.append(line)

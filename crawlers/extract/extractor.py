@@ -143,10 +143,13 @@ def extract_article(body: bytes | str, url: str, content_type: str | None = None
     if rule:
         outlet = rule.outlet or next(iter(select_values(tree, rule.outlet_from)), None)
     outlet = outlet or meta.publisher or meta.site_name
+    if outlet:
+        outlet = re.sub(r"^(?:기사\s*제공|제공|출처)\s*[:：]?\s*", "", outlet).strip() or None
     names = [n for n in (outlet, meta.site_name, meta.publisher, rule.name if rule else None) if n]
     raw_title = next(iter(select_values(tree, rule.title)), None) if rule else None
     title = clean_title(raw_title or meta.title or meta.html_title or "", names)
-    text = "\n\n".join(cleaned)
+    # The headline often repeats as the first line of a generic extraction.
+    text = "\n\n".join(p for p in cleaned if p != title)
     if not title and not text:
         raise NuriError("이 페이지에서 기사를 찾지 못했습니다. 기사 본문이 있는 주소인지 확인하세요.")
 

@@ -111,7 +111,13 @@ def read_metadata(tree) -> PageMeta:
     titles = tree.xpath("//title")
     meta.html_title = titles[0].text_content().strip() if titles else None
     canonical = select_values(tree, ['link[rel="canonical"]@href'])
-    meta.canonical = canonical[0] if canonical else _meta(tree, "og:url")
+    main_entity = ld.get("mainEntityOfPage")
+    main_entity = main_entity.get("@id") if isinstance(main_entity, dict) else main_entity
+    meta.canonical = (
+        canonical[0]
+        if canonical
+        else _meta(tree, "og:url") or (main_entity if isinstance(main_entity, str) else None)
+    )
     meta.published = ld.get("datePublished") or _meta(
         tree, "article:published_time", "og:regDate", "datePublished", "pubdate", "publish-date", "date"
     )

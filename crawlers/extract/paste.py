@@ -23,6 +23,7 @@ __all__ = ["extract_text_paste"]
 _DATE_LINE = re.compile(r"(?:기사\s*)?(?:입력|등록|송고|작성)\s*[:：]?\s*\d{4}\s*[.\-/년]")
 _MAX_GAP = 2  # non-sentence lines (a subheading, a caption) allowed inside the article
 _MIN_ARTICLE_CHARS = 100
+_OUTLET_SUBSCRIBE = re.compile(r"^(\S.{0,19}?)\s*구독$")
 _UI_WORDS = re.compile(
     r"^(기사원문|추천|요약봇|본문 듣기|공유|글자 크기|댓글|SNS 보내기|인쇄하기|구독|언론사 홈)"
 )
@@ -94,6 +95,11 @@ def extract_text_paste(text: str, url: str | None = None) -> Article:
             authors.extend(name for name in byline_names(line) if name not in authors)
     rule = rule_for(url)
     outlet = rule.outlet if rule else None
+    for line in lines[max(0, header - 4) : header]:
+        # Naver pages show the outlet's name with a subscribe button just above the headline.
+        subscribe = _OUTLET_SUBSCRIBE.match(line)
+        if subscribe and not outlet:
+            outlet = subscribe.group(1)
     title = clean_title(title or paragraphs[0][:80], [outlet] if outlet else [])
     page_url = url or f"paste:{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
     canonical = canonicalize(page_url)
