@@ -128,16 +128,25 @@ def _mojibake_runs(text: str) -> int:
     return len(_MOJIBAKE.findall(text))
 
 
+# cp1252's printable characters back to their bytes; other code points below 256 are Latin-1 bytes.
+_CP1252_BYTES = {
+    bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+
 def _repair_mojibake(text: str) -> str | None:
-    """Undo UTF-8 that was read as cp1252/Latin-1, if that is what happened."""
-    for codec in ("cp1252", "latin-1"):
-        try:
-            fixed = text.encode(codec).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-        if _mojibake_runs(fixed) == 0:
-            return fixed
-    return None
+    """Undo UTF-8 that was read as cp1252 or Latin-1 (either mapping, or a mix), if that is what happened."""
+    raw = bytearray()
+    for ch in text:
+        code = _CP1252_BYTES.get(ch, ord(ch))
+        if code > 0xFF:
+            return None
+        raw.append(code)
+    try:
+        fixed = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return fixed if _mojibake_runs(fixed) == 0 else None
 
 
 def _detect(body: bytes) -> str | None:
