@@ -144,14 +144,20 @@ class FixtureServer:
                 with server._lock:
                     server.requests.append(record)
                 try:
-                    self._send(server._resolve(record))
+                    self._send(server._resolve(record), record)
                     record.completed = True
                 except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError):
                     self.close_connection = True
                 finally:
+                    if record.ended is None:
+                        record.ended = time.monotonic()
+
+            def _send(self, route: Route, record: Recorded) -> None:
+                # `ended` is stamped just before the last byte goes out: the client cannot have read the
+                # whole response earlier, so gaps measured here never flatter the client.
+                def mark_end() -> None:
                     record.ended = time.monotonic()
 
-            def _send(self, route: Route) -> None:
                 body = route.body.encode("utf-8") if isinstance(route.body, str) else route.body
                 headers = {k.lower(): v for k, v in route.headers.items()}
                 self.send_response(route.status)
@@ -160,8 +166,14 @@ class FixtureServer:
                 if isinstance(body, bytes | bytearray):
                     if "content-length" not in headers:
                         self.send_header("Content-Length", str(len(body)))
+                    if not body:
+                        mark_end()
                     self.end_headers()
-                    self.wfile.write(body)
+                    if body:
+                        self.wfile.write(body[:-1])
+                        self.wfile.flush()
+                        mark_end()
+                        self.wfile.write(body[-1:])
                     return
                 chunked = "content-length" not in headers and headers.get("connection") != "close"
                 if chunked:
@@ -177,6 +189,7 @@ class FixtureServer:
                     else:
                         self.wfile.write(piece)
                     self.wfile.flush()
+                mark_end()
                 if chunked:
                     self.wfile.write(b"0\r\n\r\n")
 
