@@ -4,5 +4,7 @@ No LLM code here: this package knows nothing of the agent or the UI.
 """
 
 from crawlers.article import Article, Source
+from crawlers.fetch import Fetcher, FetchError, FetchResult
+from crawlers.pipeline import CrawlReport, PageOutcome, crawl
 
-__all__ = ["Article", "Source"]
+__all__ = ["Article", "Source", "Fetcher", "FetchError", "FetchResult", "CrawlReport", "PageOutcome", "crawl"]
