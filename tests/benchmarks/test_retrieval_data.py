@@ -1,0 +1,114 @@
+"""The Korean retrieval set is well formed: counts, ids, answers that exist, questions that paraphrase."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from crawlers.article import Article
+
+DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "retrieval"
+TYPES = {"number", "name", "date", "cause", "topic"}
+# A question may share a name, a number or a set term with its article ("동해머티리얼즈가 ",
+# "2027년 최저임금"), but never a run this long: that would be copying, not paraphrasing.
+MAX_SHARED_RUN = 10
+
+
+@cache
+def articles() -> list[Article]:
+    lines = (DATA / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    return [Article.from_json_line(line) for line in lines if line.strip()]
+
+
+@cache
+def questions() -> list[dict]:
+    lines = (DATA / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def longest_shared_run(a: str, b: str) -> str:
+    """Longest common substring, whitespace collapsed and trimmed at both ends.
+
+    >>> longest_shared_run("서울 지하철 요금은?", "서울 지하철 기본요금이 오른다")
+    '서울 지하철'
+    """
+    a, b = re.sub(r"\s+", " ", a), re.sub(r"\s+", " ", b)
+    best_len, best_end = 0, 0
+    prev = [0] * (len(b) + 1)
+    for i in range(1, len(a) + 1):
+        cur = [0] * (len(b) + 1)
+        ai = a[i - 1]
+        for j in range(1, len(b) + 1):
+            if ai == b[j - 1]:
+                cur[j] = prev[j - 1] + 1
+                if cur[j] > best_len:
+                    best_len, best_end = cur[j], i
+        prev = cur
+    return a[best_end - best_len : best_end].strip()
+
+
+def test_counts_and_unique_urls():
+    arts = articles()
+    assert len(arts) >= 100
+    assert len(questions()) >= 200
+    urls = [a.canonical_url for a in arts]
+    assert len(urls) == len(set(urls)), "canonical URLs must be unique"
+    assert len({a.url for a in arts}) == len(arts)
+
+
+def test_articles_look_like_extracted_korean_news():
+    for a in articles():
+        paragraphs = a.text.split("\n\n")
+        assert 3 <= len(paragraphs) <= 8, a.canonical_url
+        assert 600 <= len(a.text) <= 2000, a.canonical_url
+        assert all(p.strip() == p and p for p in paragraphs), a.canonical_url
+        assert a.language == "ko" and a.title and a.outlet and a.section and a.authors
+        assert a.published is not None and a.published.utcoffset().total_seconds() == 9 * 3600
+        assert [s.url for s in a.sources] == [a.canonical_url]
+        # The KB must see exactly what `nuri extract --json` would print.
+        assert Article.from_json_line(a.to_json_line()) == a
+
+
+def test_questions_are_well_formed_and_answerable():
+    known = {a.canonical_url for a in articles()}
+    ids = [q["id"] for q in questions()]
+    assert len(ids) == len(set(ids))
+    texts = [q["question"] for q in questions()]
+    assert len(texts) == len(set(texts)), "duplicate question text"
+    for q in questions():
+        assert set(q) == {"id", "question", "relevant", "type"}, q["id"]
+        assert re.fullmatch(r"q\d{3}", q["id"])
+        assert q["type"] in TYPES, q["id"]
+        assert q["relevant"] and len(set(q["relevant"])) == len(q["relevant"]), q["id"]
+        assert set(q["relevant"]) <= known, q["id"]
+
+
+def test_every_article_is_asked_about_and_types_are_mixed():
+    asked = Counter(url for q in questions() for url in q["relevant"])
+    assert {a.canonical_url for a in articles()} <= set(asked)
+    types = Counter(q["type"] for q in questions())
+    assert set(types) == TYPES
+    assert types["number"] < 0.6 * len(questions())
+
+
+def test_near_duplicates_are_both_relevant():
+    """A story told by two outlets: every question about it accepts either copy."""
+    multi = [q for q in questions() if len(q["relevant"]) > 1]
+    assert len({tuple(sorted(q["relevant"])) for q in multi}) >= 3
+
+
+@pytest.mark.parametrize("chunk", range(4))
+def test_questions_paraphrase_rather_than_copy(chunk):
+    by_url = {a.canonical_url: a for a in articles()}
+    copied = []
+    for q in questions()[chunk::4]:
+        article = by_url[q["relevant"][0]]
+        run = longest_shared_run(q["question"], f"{article.title}\n{article.text}")
+        if len(run) >= MAX_SHARED_RUN:
+            copied.append((q["id"], run))
+    assert not copied, f"questions copy their article: {copied}"
