@@ -13,66 +13,18 @@ import logging
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
 from config import NuriError, Settings
 from crawlers.article import Article, Source
 from crawlers.fetch import Fetcher, FetchError, FetchResult
 from crawlers.pages import Kind, Parsed, parse_body
+from crawlers.report import CrawlReport, PageOutcome, Status
 from crawlers.state import CrawlState
 
 log = logging.getLogger(__name__)
 
-Status = Literal["stored", "updated", "unchanged", "duplicate", "listing", "robots", "error", "skipped"]
 Sink = Callable[[Article], None]
-
-
-@dataclass
-class PageOutcome:
-    url: str
-    status: Status
-    reason: str | None = None
-    code: str | None = None
-    article: Article | None = None
-    duplicate_of: str | None = None
-    links: int = 0
-
-
-@dataclass
-class CrawlReport:
-    outcomes: list[PageOutcome] = field(default_factory=list)
-
-    def count(self, *statuses: Status) -> int:
-        return sum(1 for o in self.outcomes if o.status in statuses)
-
-    @property
-    def fetched(self) -> int:
-        """Pages fetched successfully (articles, listings, unchanged and duplicates)."""
-        return self.count("stored", "updated", "unchanged", "duplicate", "listing")
-
-    @property
-    def articles(self) -> list[Article]:
-        return [
-            o.article for o in self.outcomes if o.article is not None and o.status in ("stored", "updated")
-        ]
-
-    @property
-    def failures(self) -> list[PageOutcome]:
-        return [o for o in self.outcomes if o.status in ("robots", "error")]
-
-    def summary(self) -> dict[str, int]:
-        return {
-            "fetched": self.fetched,
-            "stored": self.count("stored"),
-            "updated": self.count("updated"),
-            "unchanged": self.count("unchanged"),
-            "duplicates": self.count("duplicate"),
-            "listings": self.count("listing"),
-            "blocked_by_robots": self.count("robots"),
-            "errors": self.count("error"),
-            "skipped": self.count("skipped"),
-        }
 
 
 @dataclass
@@ -242,6 +194,12 @@ class Crawler:
                         url, "duplicate", f"이미 저장한 기사와 같음 ({found})", duplicate_of=found
                     )
                 to_store, status = _with_sources(original, [_source_of(article)]), "duplicate"
+                merge = getattr(self.dedup, "merge_source", None)
+                if merge is not None:  # keep the index's own record of sources in step
+                    try:
+                        merge(found, article)
+                    except KeyError:
+                        log.info("dedup index has no record of %s", found)
             else:
                 to_store, status = _with_sources(article, []), "stored"
         try:
@@ -285,14 +243,15 @@ def crawl(
     state = CrawlState(settings.crawl_dir / "state.sqlite3")
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(settings, robots_store=state)
+    dedup = open_dedup(settings)
     try:
-        crawler = Crawler(
-            settings, sink=sink, fetcher=fetcher, state=state, dedup=open_dedup(settings), on_page=on_page
-        )
+        crawler = Crawler(settings, sink=sink, fetcher=fetcher, state=state, dedup=dedup, on_page=on_page)
         return crawler.run(urls, feeds=feeds, max_pages=max_pages, max_depth=max_depth)
     finally:
         if own_fetcher:
             fetcher.close()
+        if dedup is not None and hasattr(dedup, "close"):
+            dedup.close()
         state.close()
 
 
