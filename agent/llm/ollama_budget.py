@@ -1,10 +1,11 @@
 """Count a prompt's tokens before Ollama sees it, since Ollama silently drops what overflows `num_ctx`.
 
 Ollama has no tokenize endpoint and `/api/show` withholds the vocabulary, so the count is an estimate
-from characters by script, tuned to err high: Korean ~0.65 tokens per Hangul syllable was measured for
-Llama 3 and Qwen (128-152k vocabularies); vocabularies of 32k (Llama 2, Mistral, Phi-3) split Hangul
-into byte tokens, hence a far higher rate there. `benchmarks/ollama_token_estimate.py` checks the
-rates against a real tokenizer.
+from characters by script, tuned to err high. Measured with Qwen2.5's tokenizer (152k vocabulary; Llama 3's
+128k splits Korean alike, ~0.65-0.7 tokens per character counting spaces): about one token per Hangul
+syllable and one per digit (Qwen splits numbers into digits). Vocabularies of 32k (Llama 2, Mistral,
+Phi-3) split Hangul into byte tokens, hence a far higher rate there. `benchmarks/ollama_token_estimate.py`
+compares the estimate with a real tokenizer.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from typing import Any
 class TokenRates:
     """Tokens per character, by kind of character (upper estimates)."""
 
-    hangul: float = 0.75  # measured 0.63-0.65 (Llama 3, Qwen): 0.75 leaves a margin
-    cjk: float = 1.1  # Han ideographs, kana
-    ascii_alnum: float = 0.3  # English ~4 characters per token
-    ascii_space: float = 0.1  # mostly merged into the next word's token
-    ascii_punct: float = 0.7  # JSON and code are punctuation-dense
+    hangul: float = 1.15  # measured 1.0-1.3 per syllable (Qwen2.5; short colloquial words split most)
+    cjk: float = 1.2  # Han ideographs, kana
+    ascii_letter: float = 0.25  # English ~4-5 characters per token
+    ascii_digit: float = 1.0  # Qwen: one token per digit; Llama 3 groups three, so this errs high there
+    ascii_space: float = 0.2  # mostly merged into the next word's token
+    ascii_punct: float = 1.0  # '?', '%', '(' after Hangul are tokens of their own
     other: float = 1.2  # emoji, symbols, other scripts: often several byte tokens
     per_message: int = 8  # role header, turn delimiters
     fixed: int = 16  # template start and the generation prompt
@@ -66,7 +68,7 @@ def estimate_text_tokens(text: str, rates: TokenRates = LARGE_VOCAB) -> int:
     >>> estimate_text_tokens("")
     0
     >>> estimate_text_tokens("서울의 지하철 요금이 올랐습니다.")
-    12
+    18
     >>> estimate_text_tokens("Seoul subway fares rose.")
     7
     """
@@ -74,8 +76,10 @@ def estimate_text_tokens(text: str, rates: TokenRates = LARGE_VOCAB) -> int:
     for char in text:
         code = ord(char)
         if code < 128:
-            if char.isalnum():
-                total += rates.ascii_alnum
+            if char.isdigit():
+                total += rates.ascii_digit
+            elif char.isalpha():
+                total += rates.ascii_letter
             elif char.isspace():
                 total += rates.ascii_space
             else:
@@ -112,7 +116,7 @@ def estimate_chat_tokens(
     SYSTEM, which Ollama adds when the request has no system message.
 
     >>> estimate_chat_tokens([{"role": "user", "content": "안녕하세요"}])
-    28
+    30
     """
     total = rates.fixed
     has_system = False
@@ -124,9 +128,9 @@ def estimate_chat_tokens(
     if default_system and not has_system:
         total += rates.per_message + estimate_text_tokens(default_system, rates)
     if tools:
-        # The template prints each schema as JSON, plus a paragraph of instructions (~120 tokens).
+        # The template prints each schema as JSON, plus a paragraph of instructions (~80 tokens for Qwen).
         schemas = json.dumps([_plain(tool) for tool in tools], ensure_ascii=False)
-        total += 120 + estimate_text_tokens(schemas, rates)
+        total += 90 + estimate_text_tokens(schemas, rates)
     return total
 
 

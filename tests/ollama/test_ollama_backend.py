@@ -146,13 +146,13 @@ def test_over_long_prompt_is_refused_before_sending(settings, fake_ollama):
 
 def test_tools_count_towards_the_budget(settings, fake_ollama):
     model = open_ollama(settings).model
-    text = "가" * 3700  # fits alone (~2,800 tokens + 1,024), not with a schema and its instructions on top
+    text = "가" * 2600  # fits alone (~3,000 tokens + 1,024), not with a schema and its instructions on top
     assert model.prompt_budget([HumanMessage(text)]) < 4096 - 1024
     bound = model.bind_tools([current_time])
     fake_ollama.reply(text_reply("ok"))
     model.invoke(text[:2000])
     with pytest.raises(NuriError):
-        bound.invoke("가" * 3950)
+        bound.invoke(text)
     assert len(fake_ollama.sent("/api/chat")) == 1
 
 

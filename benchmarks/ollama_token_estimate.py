@@ -1,0 +1,106 @@
+"""How close is the Ollama backend's prompt-token estimate to a real tokenizer? (It must not be below.)
+
+Ollama has no tokenize endpoint, so `agent.llm.ollama_budget` estimates from characters. This loads the
+embedded Qwen2.5 GGUF (151k vocabulary, like Llama 3's 128k in how it splits Hangul) in llama.cpp through
+`xllamacpp`, tokenizes the same texts and chat prompts, and prints estimate / real side by side.
+
+Run: .venv/bin/python benchmarks/ollama_token_estimate.py [--gguf PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import time
+
+import httpx
+import xllamacpp
+
+from agent.llm.ollama_budget import LARGE_VOCAB, estimate_chat_tokens, estimate_text_tokens
+from config import Settings
+
+KOREAN_NEWS = (
+    "서울시는 내년 1월부터 시내버스와 지하철 기본요금을 150원씩 올린다고 23일 밝혔다. 시는 지난 8년 동안 "
+    "요금을 동결해 온 탓에 운송 적자가 연간 1조 원을 넘어섰다고 설명했다. 다만 청소년과 어르신 할인은 "
+    "그대로 유지하고, 심야 버스 노선은 오히려 늘리기로 했다. 시민단체들은 물가 부담이 큰 시기에 공공요금을 "
+    "올리는 것은 신중해야 한다며 단계적 인상을 요구했다."
+)
+KOREAN_CHAT = "오늘 서울 날씨 어때? 우산 챙겨야 할까? 그리고 퇴근길에 들를 만한 조용한 카페도 하나 추천해 줘."
+ENGLISH = (
+    "The city government said on Monday that basic bus and subway fares will rise by 150 won next January, "
+    "citing operating deficits that have grown every year since the last increase."
+)
+MIXED = "2026년 3분기 GDP 성장률은 0.6%(전기 대비)로, 반도체 수출(+21.4%)과 AI 서버 투자가 이끌었다."
+TOOL = {
+    "type": "function",
+    "function": {
+        "name": "search_news",
+        "description": "지식 베이스에서 한국어 뉴스 기사를 검색합니다.",
+        "parameters": {
+            "type": "object",
+            "properties": {"query": {"type": "string", "description": "검색어"}, "k": {"type": "integer"}},
+            "required": ["query"],
+        },
+    },
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--gguf", default=None)
+    args = parser.parse_args()
+    path = args.gguf or str(sorted(Settings().models_dir.glob("*.gguf"))[0])
+    params = xllamacpp.CommonParams()
+    params.model.path = path
+    params.n_ctx = 4096
+    params.use_jinja = True
+    port = free_port()
+    params.port = port
+    params.hostnames = ["127.0.0.1"]
+    server = xllamacpp.Server(params)  # noqa: F841 - keeps the runtime alive
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+
+    def real(text: str) -> int:
+        return len(httpx.post(f"{base}/tokenize", json={"content": text}, timeout=30).json()["tokens"])
+
+    def real_chat(messages: list[dict], tools: list | None = None) -> int:
+        body = {"messages": messages, **({"tools": tools} if tools else {})}
+        prompt = httpx.post(f"{base}/apply-template", json=body, timeout=30).json()["prompt"]
+        return real(prompt)
+
+    rows = []
+    for label, text in [
+        ("Korean news paragraph", KOREAN_NEWS),
+        ("Korean chat question", KOREAN_CHAT),
+        ("English paragraph", ENGLISH),
+        ("Korean + numbers", MIXED),
+        ("tool schema JSON", json.dumps(TOOL, ensure_ascii=False)),
+    ]:
+        rows.append((label, len(text), estimate_text_tokens(text, LARGE_VOCAB), real(text)))
+    system = {"role": "system", "content": "당신은 누리입니다. 한국어로 답하세요."}
+    chat = [system, {"role": "user", "content": f"다음 기사를 요약해 줘.\n{KOREAN_NEWS}"}]
+    rows.append(("chat prompt (template)", None, estimate_chat_tokens(chat), real_chat(chat)))
+    rows.append(("chat prompt + 1 tool", None, estimate_chat_tokens(chat, [TOOL]), real_chat(chat, [TOOL])))
+    print(f"model: {path}\n")
+    print("| text | characters | estimate | real tokens | estimate / real |")
+    print("|---|---|---|---|---|")
+    for label, chars, estimate, actual in rows:
+        print(f"| {label} | {chars or '-'} | {estimate} | {actual} | {estimate / actual:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
