@@ -4,7 +4,20 @@ No LLM code here: this package knows nothing of the agent or the UI.
 """
 
 from crawlers.article import Article, Source
+from crawlers.extract import decode_html, extract_article, extract_text_paste
 from crawlers.fetch import Fetcher, FetchError, FetchResult
 from crawlers.pipeline import CrawlReport, PageOutcome, crawl
 
-__all__ = ["Article", "Source", "Fetcher", "FetchError", "FetchResult", "CrawlReport", "PageOutcome", "crawl"]
+__all__ = [
+    "Article",
+    "Source",
+    "decode_html",
+    "extract_article",
+    "extract_text_paste",
+    "Fetcher",
+    "FetchError",
+    "FetchResult",
+    "CrawlReport",
+    "PageOutcome",
+    "crawl",
+]
