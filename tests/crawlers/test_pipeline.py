@@ -129,3 +129,31 @@ def test_wire_story_reprinted_by_two_outlets_is_stored_once_with_both_sources(ht
     assert final.canonical_url == server.url("/nuri/1")
     assert [s.url for s in final.sources] == [server.url("/nuri/1"), server.url("/hanbit/9")]
     assert [s.outlet for s in final.sources] == ["누리일보", "한빛신문"]
+
+
+def test_edited_reprint_is_merged_by_the_real_fingerprint_index(http_server):
+    server = http_server(
+        {
+            "/robots.txt": NO_ROBOTS,
+            "/a/nuri": (200, HTML, article_page("typhoon", outlet="누리일보")),
+            "/a/hanbit": (
+                200,
+                HTML,
+                article_page("typhoon", outlet="한빛신문", extra=" 현장에서는 긴장감이 감돌았다."),
+            ),
+            "/a/other": (200, HTML, article_page("subway", outlet="한빛신문")),
+        }
+    )
+    settings = fast_settings(server, crawl_concurrency=1)
+    archive = JsonlArchive(settings.crawl_dir / "articles.jsonl")
+    report = crawl(
+        settings, [server.url("/a/nuri"), server.url("/a/hanbit"), server.url("/a/other")], sink=archive
+    )
+    assert report.summary()["stored"] == 2 and report.summary()["duplicates"] == 1
+    kept = {a.title: a for a in archive.read()}
+    assert set(kept) == {"태풍 북상에 남해안 뱃길 끊겨", "지하철 기본요금 150원 오른다"}
+    typhoon = kept["태풍 북상에 남해안 뱃길 끊겨"]
+    assert [(s.outlet, s.url) for s in typhoon.sources] == [
+        ("누리일보", server.url("/a/nuri")),
+        ("한빛신문", server.url("/a/hanbit")),
+    ]
