@@ -205,3 +205,16 @@ def test_open_refuses_without_server_or_model(closed_port, fake_ollama):
         open_ollama(Settings(ollama_host=f"http://127.0.0.1:{closed_port}"))
     with pytest.raises(NuriError, match="`ollama pull gemma3:4b`"):
         open_ollama(Settings(ollama_host=fake_ollama.url, model="gemma3:4b"))
+
+
+def test_probe_timeout_on_a_silent_server():
+    """A port that accepts connections but never answers (a hung server) must not hang the probe."""
+    import socket
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        probe = probe_ollama(Settings(ollama_host=f"127.0.0.1:{port}"), timeout=0.2)
+    assert (probe.reachable, probe.has_model) == (False, False)
+    assert "0.2초" in probe.error
