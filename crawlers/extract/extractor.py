@@ -110,6 +110,49 @@ def _canonical_url(url: str, meta: PageMeta) -> str:
     return canonicalize(url)
 
 
+def _outlet(tree, meta: PageMeta, rule: SiteRule | None) -> str | None:
+    outlet = None
+    if rule:
+        outlet = rule.outlet or next(iter(select_values(tree, rule.outlet_from)), None)
+    outlet = outlet or meta.publisher or meta.site_name
+    if outlet:
+        outlet = re.sub(r"^(?:기사\s*제공|제공|출처)\s*[:：]?\s*", "", outlet).strip() or None
+    return outlet
+
+
+def _dates(tree, meta: PageMeta, rule: SiteRule | None):
+    published = _date(tree, rule.published, "published") if rule else None
+    updated = _date(tree, rule.updated, "updated") if rule else None
+    published = published or parse_datetime(meta.published)
+    updated = updated or parse_datetime(meta.updated)
+    body = tree.find("body")
+    if published is None and body is not None:
+        # Last resort: a labelled date ('입력 2026.11.23. 오전 9:12') anywhere near the top of the page.
+        labeled_published, labeled_updated = find_labeled_dates(" ".join(paragraphs_of(body))[:5000])
+        published, updated = labeled_published, updated or labeled_updated
+    return published, (updated if updated != published else None)
+
+
+def _body(tree, rule: SiteRule | None, captions: list[str], meta: PageMeta) -> tuple[list[str], list[str]]:
+    """(paragraphs, names from bylines): the rule's body, else the generic path. May change `tree`."""
+    extra = rule.boilerplate if rule else ()
+    paragraphs = _rule_paragraphs(tree, rule, captions) if rule else []
+    cleaned, byline = clean_paragraphs(paragraphs, extra)
+    if sum(map(len, cleaned)) < (rule.min_body_chars if rule else 200):
+        if rule:
+            log.info("site rule %s gave %d chars; trying the generic path", rule.id, sum(map(len, cleaned)))
+        generic = [p for p in generic_paragraphs(tree) if p not in captions]
+        generic_clean, generic_byline = clean_paragraphs(generic, extra)
+        if _prose_chars(generic_clean) > _prose_chars(cleaned):
+            cleaned, byline = generic_clean, generic_byline
+    if _prose_chars(cleaned) < _MIN_PROSE_CHARS:
+        # Menus and link lists are all that is left on image-only or video pages: no text then.
+        if not cleaned and meta.article_body and len(meta.article_body) >= 200:
+            return clean_paragraphs(meta.article_body.splitlines(), extra)
+        return [], byline
+    return cleaned, byline
+
+
 def extract_article(body: bytes | str, url: str, content_type: str | None = None) -> Article:
     """Extract the article in an HTML page. Raises `NuriError` (Korean) when the page holds none."""
     html = decode_html(body, content_type) if isinstance(body, bytes) else body
@@ -117,57 +160,21 @@ def extract_article(body: bytes | str, url: str, content_type: str | None = None
     meta = read_metadata(tree)
     rule = _pick_rule(url, meta)
 
-    caption_specs = rule.captions if rule and rule.captions else _GENERIC_CAPTIONS
-    captions = _captions(tree, caption_specs)
-    paragraphs: list[str] = []
-    if rule:
-        paragraphs = _rule_paragraphs(tree, rule, captions)
-    extra = rule.boilerplate if rule else ()
-    cleaned, byline = clean_paragraphs(paragraphs, extra)
-    min_chars = rule.min_body_chars if rule else 200
-    if sum(map(len, cleaned)) < min_chars:
-        if rule:
-            log.info("site rule %s gave %d chars; trying the generic path", rule.id, sum(map(len, cleaned)))
-        generic = [p for p in generic_paragraphs(copy.deepcopy(tree)) if p not in captions]
-        generic_clean, generic_byline = clean_paragraphs(generic, extra)
-        if _prose_chars(generic_clean) > _prose_chars(cleaned):
-            cleaned, byline = generic_clean, generic_byline
-    if _prose_chars(cleaned) < _MIN_PROSE_CHARS:
-        # Menus and link lists are all that is left on image-only or video pages: no text then.
-        if not cleaned and meta.article_body and len(meta.article_body) >= 200:
-            cleaned, byline = clean_paragraphs(meta.article_body.splitlines(), extra)
-        else:
-            cleaned = []
-
-    outlet = None
-    if rule:
-        outlet = rule.outlet or next(iter(select_values(tree, rule.outlet_from)), None)
-    outlet = outlet or meta.publisher or meta.site_name
-    if outlet:
-        outlet = re.sub(r"^(?:기사\s*제공|제공|출처)\s*[:：]?\s*", "", outlet).strip() or None
+    # Everything read from the page outside the body comes first: the generic path edits the tree.
+    captions = _captions(tree, rule.captions if rule and rule.captions else _GENERIC_CAPTIONS)
+    outlet = _outlet(tree, meta, rule)
     names = [n for n in (outlet, meta.site_name, meta.publisher, rule.name if rule else None) if n]
     raw_title = next(iter(select_values(tree, rule.title)), None) if rule else None
     title = clean_title(raw_title or meta.title or meta.html_title or "", names)
+    published, updated = _dates(tree, meta, rule)
+    authors = _clean_authors(select_values(tree, rule.authors)) if rule else []
+    section = (next(iter(select_values(tree, rule.section)), None) if rule else None) or meta.section
+
+    paragraphs, byline = _body(tree, rule, captions, meta)
     # The headline often repeats as the first line of a generic extraction.
-    text = "\n\n".join(p for p in cleaned if p != title)
+    text = "\n\n".join(p for p in paragraphs if p != title)
     if not title and not text:
         raise NuriError("이 페이지에서 기사를 찾지 못했습니다. 기사 본문이 있는 주소인지 확인하세요.")
-
-    published = _date(tree, rule.published, "published") if rule else None
-    updated = _date(tree, rule.updated, "updated") if rule else None
-    published = published or parse_datetime(meta.published)
-    updated = updated or parse_datetime(meta.updated)
-    if published is None and tree.find("body") is not None:
-        # Last resort: a labelled date ('입력 2026.11.23. 오전 9:12') anywhere near the top of the page.
-        labeled_published, labeled_updated = find_labeled_dates(
-            " ".join(paragraphs_of(tree.find("body")))[:5000]
-        )
-        published, updated = labeled_published, updated or labeled_updated
-
-    authors = _clean_authors(select_values(tree, rule.authors)) if rule else []
-    authors = authors or _clean_authors(meta.authors) or byline
-    section = (next(iter(select_values(tree, rule.section)), None) if rule else None) or meta.section
-    language = meta.language or ("ko" if hangul_ratio(text or title) >= 0.5 else None)
     canonical = _canonical_url(url, meta)
     return Article(
         url=url,
@@ -175,11 +182,11 @@ def extract_article(body: bytes | str, url: str, content_type: str | None = None
         title=title,
         text=text,
         published=published,
-        updated=updated if updated != published else None,
-        authors=authors,
+        updated=updated,
+        authors=authors or _clean_authors(meta.authors) or byline,
         outlet=outlet,
         section=section,
-        language=language,
+        language=meta.language or ("ko" if hangul_ratio(text or title) >= 0.5 else None),
         captions=captions,
         sources=[Source(outlet=outlet, url=canonical)],
     )
