@@ -4,6 +4,8 @@ Ollama has no tokenize endpoint, so `agent.llm.ollama_budget` estimates from cha
 embedded Qwen2.5 GGUF (151k vocabulary, like Llama 3's 128k in how it splits Hangul) in llama.cpp through
 `xllamacpp`, tokenizes the same texts and chat prompts, and prints estimate / real side by side.
 
+It also times reading the GGUF header both ways.
+
 Run: .venv/bin/python benchmarks/ollama_token_estimate.py [--gguf PATH]
 """
 
@@ -13,10 +15,13 @@ import argparse
 import json
 import socket
 import time
+from pathlib import Path
 
+import gguf
 import httpx
 import xllamacpp
 
+from agent.llm.modelfile import read_gguf_info
 from agent.llm.ollama_budget import LARGE_VOCAB, estimate_chat_tokens, estimate_text_tokens
 from config import Settings
 
@@ -50,6 +55,20 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def header_timing(path: Path) -> None:
+    """`nuri models modelfile` reads the header: our key-value walker vs gguf.GGUFReader, same file, same run."""
+    started = time.perf_counter()
+    ours = read_gguf_info(path)
+    walker = time.perf_counter() - started
+    started = time.perf_counter()
+    reader = gguf.GGUFReader(path)
+    reference = time.perf_counter() - started
+    assert reader.fields["general.architecture"].contents() == ours.architecture
+    print("| GGUF header read | seconds |\n|---|---|")
+    print(f"| read_gguf_info (skips arrays) | {walker:.2f} |\n| gguf.GGUFReader | {reference:.2f} |")
+    print(f"| ratio | {reference / walker:.1f}x |\n")
 
 
 def main() -> None:
@@ -96,6 +115,7 @@ def main() -> None:
     rows.append(("chat prompt (template)", None, estimate_chat_tokens(chat), real_chat(chat)))
     rows.append(("chat prompt + 1 tool", None, estimate_chat_tokens(chat, [TOOL]), real_chat(chat, [TOOL])))
     print(f"model: {path}\n")
+    header_timing(Path(path))
     print("| text | characters | estimate | real tokens | estimate / real |")
     print("|---|---|---|---|---|")
     for label, chars, estimate, actual in rows:
