@@ -7,6 +7,7 @@ Each redirect chain has a total deadline; 429/503 are retried with backoff, hono
 from __future__ import annotations
 
 import logging
+import ssl
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -107,7 +108,9 @@ class Fetcher:
         resolver: Resolver | None = None,
         robots_store: RobotsStore | None = None,
         pacer: Pacer | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
+        """`resolver` answers DNS (tests, split horizons); `ssl_context` adds trusted CAs (an intranet CA)."""
         self.settings = settings
         self.guard = Guard(
             settings.allow_private, resolver=resolver, extra_forbidden_ports=_ollama_port(settings)
@@ -120,7 +123,9 @@ class Fetcher:
             store=robots_store,
         )
         self._client = httpx.Client(
-            transport=GuardedTransport(self.guard, max_connections=max(8, settings.crawl_concurrency * 2)),
+            transport=GuardedTransport(
+                self.guard, max_connections=max(8, settings.crawl_concurrency * 2), verify=ssl_context
+            ),
             headers={
                 "User-Agent": settings.user_agent,
                 "Accept": ACCEPT,
@@ -270,6 +275,8 @@ class Fetcher:
             raise FetchError("주소 형식이 잘못됨", url=target.url) from None
         except (httpx.TransportError, OSError) as error:
             log.info("network error for %s: %r", target.url, error)
+            if "CERTIFICATE_VERIFY_FAILED" in str(error) or isinstance(error, ssl.SSLError):
+                raise NetworkError("보안 인증서를 확인할 수 없음 (HTTPS)", url=target.url) from None
             raise NetworkError("서버에 연결할 수 없음", url=target.url) from None
         return response.status_code, response_headers, body
 

@@ -88,7 +88,7 @@ class GuardedTransport(httpx.BaseTransport):
         self, guard: Guard, *, max_connections: int = 16, verify: ssl.SSLContext | None = None
     ) -> None:
         self._pool = httpcore.ConnectionPool(
-            ssl_context=verify or ssl.create_default_context(),
+            ssl_context=verify or httpx.create_ssl_context(),  # certifi's CAs, as httpx uses
             max_connections=max_connections,
             max_keepalive_connections=max_connections,
             keepalive_expiry=5.0,

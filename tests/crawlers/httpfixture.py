@@ -8,6 +8,8 @@ when it arrived and when its response was finished, so tests can check concurren
 
 from __future__ import annotations
 
+import ssl
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -43,16 +45,36 @@ def _as_route(value: Any) -> Route:
     return Route(body=value)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # A refused TLS handshake or a client that hung up is what some tests do on purpose.
+        if isinstance(sys.exc_info()[1], ssl.SSLError | ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
+
 class FixtureServer:
     """`with FixtureServer({"/": (200, {"Content-Type": "text/html"}, "<p>hi</p>")}) as server: ...`"""
 
-    def __init__(self, routes: dict[str, Any] | None = None, *, fallback: Callable | None = None) -> None:
+    def __init__(
+        self,
+        routes: dict[str, Any] | None = None,
+        *,
+        fallback: Callable | None = None,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.routes: dict[str, Any] = dict(routes or {})
         self.fallback = fallback
         self.requests: list[Recorded] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", 0), self._handler_class())
+        self.scheme = "https" if tls else "http"
+        if tls is not None:  # handshakes run in the handler threads, not the accept loop
+            self._httpd.socket = tls.wrap_socket(
+                self._httpd.socket, server_side=True, do_handshake_on_connect=False
+            )
         self._thread: threading.Thread | None = None
 
     # --- lifecycle -------------------------------------------------------------------------------
@@ -83,7 +105,7 @@ class FixtureServer:
         return f"127.0.0.1:{self.port}"
 
     def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     # --- what happened ---------------------------------------------------------------------------
     def hits(self, path: str | None = None) -> list[Recorded]:
