@@ -147,7 +147,7 @@ def _body(tree, rule: SiteRule | None, captions: list[str], meta: PageMeta) -> t
             cleaned, byline = generic_clean, generic_byline
     if _prose_chars(cleaned) < _MIN_PROSE_CHARS:
         # Menus and link lists are all that is left on image-only or video pages: no text then.
-        if not cleaned and meta.article_body and len(meta.article_body) >= 200:
+        if meta.article_body and len(meta.article_body) >= 200:
             return clean_paragraphs(meta.article_body.splitlines(), extra)
         return [], byline
     return cleaned, byline
