@@ -112,3 +112,21 @@ def test_questions_paraphrase_rather_than_copy(chunk):
         if len(run) >= MAX_SHARED_RUN:
             copied.append((q["id"], run))
     assert not copied, f"questions copy their article: {copied}"
+
+
+def test_benchmark_metrics(monkeypatch):
+    """The benchmark's metric helpers (benchmarks/ is outside the doctest run, so check them here)."""
+    import doctest
+    import importlib.util
+    import sys
+
+    path = DATA.parents[1] / "retrieval_quality.py"
+    spec = importlib.util.spec_from_file_location("retrieval_quality", path)
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    assert doctest.testmod(module).failed == 0
+    qs = [{"id": "q1", "type": "number"}, {"id": "q2", "type": "name"}, {"id": "q3", "type": "name"}]
+    recall, mrr, by_type = module.summarise({"q1": 1, "q2": 7, "q3": None}, qs)
+    assert (round(recall, 3), round(mrr, 3)) == (0.333, round((1 + 1 / 7) / 3, 3))
+    assert by_type == {"name": 0.0, "number": 1.0}

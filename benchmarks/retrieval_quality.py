@@ -1,0 +1,237 @@
+"""Retrieval quality on the Korean set: recall@5 and MRR@10 for dense, BM25 and hybrid, per embedder.
+
+For each embedder the articles of `benchmarks/data/retrieval/articles.jsonl` go into a fresh knowledge base
+in a temporary data dir; then every question of `questions.jsonl` is searched with
+`kb.search(question, k=10, mode=m, group_by_article=True)` for each mode. A question is a hit at 5 when any
+of its relevant canonical URLs is among the first 5 articles; its reciprocal rank counts the first relevant
+article within the top 10 (0 when none). One markdown table goes to stdout.
+
+    .venv/bin/python benchmarks/retrieval_quality.py                       # e5 and use, all modes
+    .venv/bin/python benchmarks/retrieval_quality.py --embedders use --limit 40
+    .venv/bin/python benchmarks/retrieval_quality.py --dense-weights 0.5,0.7,0.9 --json out.json
+
+`--dense-weights` adds one hybrid row per weight (same store, no re-ingestion). `--embedders hash` uses the
+model-free test embedder, for a quick check of the script itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from config import Settings  # noqa: E402
+from crawlers.article import Article  # noqa: E402
+from vectorstore import HashingEmbedder, KnowledgeBase  # noqa: E402
+
+DATA = ROOT / "benchmarks" / "data" / "retrieval"
+MODES = ("dense", "bm25", "hybrid")
+EMBEDDERS = ("e5", "use", "hash")
+SEARCH_K = 10
+RECALL_K = 5
+
+
+def first_relevant_rank(found: list[str], relevant: set[str]) -> int | None:
+    """1-based rank of the first relevant URL in `found`, or None.
+
+    >>> first_relevant_rank(["u3", "u1", "u2"], {"u1", "u2"})
+    2
+    >>> first_relevant_rank(["u3"], {"u1"}) is None
+    True
+    """
+    for rank, url in enumerate(found, 1):
+        if url in relevant:
+            return rank
+    return None
+
+
+def recall_at(rank: int | None, k: int = RECALL_K) -> float:
+    """1.0 when the first relevant result sits within the top k.
+
+    >>> recall_at(5), recall_at(6), recall_at(None)
+    (1.0, 0.0, 0.0)
+    """
+    return 1.0 if rank is not None and rank <= k else 0.0
+
+
+def reciprocal_rank(rank: int | None, cutoff: int = SEARCH_K) -> float:
+    """1/rank within the cut-off, else 0.
+
+    >>> reciprocal_rank(1), reciprocal_rank(4), reciprocal_rank(11), reciprocal_rank(None)
+    (1.0, 0.25, 0.0, 0.0)
+    """
+    return 1.0 / rank if rank is not None and rank <= cutoff else 0.0
+
+
+@dataclass
+class Row:
+    """One embedder x mode (x dense weight) result."""
+
+    embedder: str
+    mode: str
+    dense_weight: float | None
+    recall5: float
+    mrr10: float
+    qps: float
+    ingest_s: float
+    chunks: int
+    by_type: dict[str, float] = field(default_factory=dict)
+    ranks: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.mode} (w={self.dense_weight:g})" if self.dense_weight is not None else self.mode
+
+
+def load_set(limit: int | None = None) -> tuple[list[Article], list[dict]]:
+    articles = [
+        Article.from_json_line(line)
+        for line in (DATA / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    questions = [
+        json.loads(line)
+        for line in (DATA / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    return articles, questions[:limit] if limit else questions
+
+
+def evaluate(kb: KnowledgeBase, questions: list[dict], mode: str) -> tuple[dict[str, int | None], float]:
+    """Rank of the first relevant article per question, and queries per second."""
+    ranks: dict[str, int | None] = {}
+    started = time.perf_counter()
+    for q in questions:
+        results = kb.search(q["question"], k=SEARCH_K, mode=mode, group_by_article=True)
+        ranks[q["id"]] = first_relevant_rank([r.canonical_url for r in results], set(q["relevant"]))
+    elapsed = time.perf_counter() - started
+    return ranks, len(questions) / elapsed if elapsed > 0 else float("inf")
+
+
+def summarise(ranks: dict[str, int | None], questions: list[dict]) -> tuple[float, float, dict[str, float]]:
+    n = len(questions)
+    recall = sum(recall_at(ranks[q["id"]]) for q in questions) / n
+    mrr = sum(reciprocal_rank(ranks[q["id"]]) for q in questions) / n
+    hits: dict[str, list[float]] = defaultdict(list)
+    for q in questions:
+        hits[q["type"]].append(recall_at(ranks[q["id"]]))
+    return recall, mrr, {t: sum(v) / len(v) for t, v in sorted(hits.items())}
+
+
+def run(
+    embedders: list[str],
+    modes: list[str],
+    limit: int | None = None,
+    dense_weights: list[float] | None = None,
+    log=print,
+) -> list[Row]:
+    articles, questions = load_set(limit)
+    rows: list[Row] = []
+    for name in embedders:
+        with tempfile.TemporaryDirectory(prefix="nuri-retrieval-") as tmp:
+            settings = Settings(home=Path(tmp), embedder="e5" if name == "hash" else name)
+            kb = KnowledgeBase(settings, embedder=HashingEmbedder() if name == "hash" else None)
+            started = time.perf_counter()
+            kb.embedder  # load the model outside the ingestion timing  # noqa: B018
+            load_s = time.perf_counter() - started
+            started = time.perf_counter()
+            report = kb.add(articles)
+            ingest_s = time.perf_counter() - started
+            if report.rejected:
+                raise SystemExit(f"articles rejected: {report.rejected}")
+            log(
+                f"[{name}] model load {load_s:.1f} s; ingested {len(articles)} articles, "
+                f"{report.chunks} chunks in {ingest_s:.1f} s"
+            )
+            plan = [(m, None) for m in modes]
+            if dense_weights and "hybrid" in modes:
+                plan += [("hybrid", w) for w in dense_weights]
+            for mode, weight in plan:
+                kb.settings = settings.model_copy(
+                    update={"kb_dense_weight": weight if weight is not None else settings.kb_dense_weight}
+                )
+                ranks, qps = evaluate(kb, questions, mode)
+                recall, mrr, by_type = summarise(ranks, questions)
+                row = Row(name, mode, weight, recall, mrr, qps, ingest_s, report.chunks, by_type, ranks)
+                rows.append(row)
+                log(f"[{name}] {row.label}: recall@5 {recall:.3f}, MRR@10 {mrr:.3f}, {qps:.1f} q/s")
+            kb.close()
+    return rows
+
+
+def markdown(rows: list[Row], n_questions: int, n_articles: int, default_weight: float) -> str:
+    lines = [
+        f"{n_articles} articles, {n_questions} questions; hybrid without a weight uses the default "
+        f"kb_dense_weight={default_weight:g}.",
+        "",
+        "| embedder | mode | recall@5 | MRR@10 | queries/s | ingestion (s) | chunks |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.embedder} | {r.label} | {r.recall5:.3f} | {r.mrr10:.3f} | {r.qps:.1f} "
+            f"| {r.ingest_s:.1f} | {r.chunks} |"
+        )
+    types = sorted({t for r in rows for t in r.by_type})
+    lines += ["", "recall@5 by question type:", ""]
+    lines.append("| embedder | mode | " + " | ".join(types) + " |")
+    lines.append("|---|---|" + "---|" * len(types))
+    for r in rows:
+        lines.append(
+            f"| {r.embedder} | {r.label} | " + " | ".join(f"{r.by_type.get(t, 0):.2f}" for t in types) + " |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--embedders", default="e5,use", help="comma-separated: e5, use, hash")
+    parser.add_argument("--modes", default=",".join(MODES), help="comma-separated: dense, bm25, hybrid")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    parser.add_argument("--dense-weights", default="", help="extra hybrid rows, e.g. 0.5,0.7,0.9")
+    parser.add_argument("--json", type=Path, default=None, help="write rows and per-question ranks here")
+    args = parser.parse_args(argv)
+    embedders = [e.strip() for e in args.embedders.split(",") if e.strip()]
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    bad = [e for e in embedders if e not in EMBEDDERS] + [m for m in modes if m not in MODES]
+    if bad:
+        parser.error(f"unknown embedder or mode: {', '.join(bad)}")
+    weights = [float(w) for w in args.dense_weights.split(",") if w.strip()]
+    logging.basicConfig(level=logging.WARNING)
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    rows = run(embedders, modes, args.limit, weights, log=progress)
+    articles, questions = load_set(args.limit)
+    print(markdown(rows, len(questions), len(articles), Settings().kb_dense_weight))
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "questions": len(questions),
+                    "articles": len(articles),
+                    "rows": [r.__dict__ | {"label": r.label} for r in rows],
+                },
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
