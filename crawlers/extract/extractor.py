@@ -147,8 +147,11 @@ def _body(tree, rule: SiteRule | None, captions: list[str], meta: PageMeta) -> t
             cleaned, byline = generic_clean, generic_byline
     if _prose_chars(cleaned) < _MIN_PROSE_CHARS:
         # Menus and link lists are all that is left on image-only or video pages: no text then.
-        if meta.article_body and len(meta.article_body) >= 200:
-            return clean_paragraphs(meta.article_body.splitlines(), extra)
+        if meta.article_body:
+            # Script-rendered pages often ship the whole text in JSON-LD only.
+            from_ld, ld_byline = clean_paragraphs(meta.article_body.splitlines(), extra)
+            if _prose_chars(from_ld) >= _MIN_PROSE_CHARS:
+                return from_ld, ld_byline
         return [], byline
     return cleaned, byline
 
