@@ -123,7 +123,8 @@ def test_benchmark_metrics(monkeypatch):
     path = DATA.parents[1] / "retrieval_quality.py"
     spec = importlib.util.spec_from_file_location("retrieval_quality", path)
     module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up while the class is built
+    # dataclasses look their module up while the class is built
+    monkeypatch.setitem(sys.modules, spec.name, module)
     spec.loader.exec_module(module)
     assert doctest.testmod(module).failed == 0
     qs = [{"id": "q1", "type": "number"}, {"id": "q2", "type": "name"}, {"id": "q3", "type": "name"}]
