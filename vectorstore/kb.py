@@ -101,8 +101,12 @@ class KnowledgeBase:
 
     def _open(self, adopt: bool = False) -> tuple[ChromaStore, LexicalIndex]:
         if self._store is None:
-            store = ChromaStore(self.settings)
-            store.open(self.embedder.name, self.embedder.dim, adopt=adopt)
+            store = ChromaStore.shared(self.settings)
+            try:
+                store.open(self.embedder.name, self.embedder.dim, adopt=adopt)
+            except BaseException:
+                store.release()
+                raise
             self._store = store
         if self._lexical is None:
             self._lexical = self._open_lexical()
@@ -118,7 +122,7 @@ class KnowledgeBase:
     def _sync(self) -> None:
         """Refresh the local BM25 copy when Chroma's generation moved (another client wrote, or it is new)."""
         store, lexical = self._store, self._lexical
-        generation = store.generation()
+        generation = store.refresh()
         if lexical.get_meta("generation") == str(generation) and not lexical.pending():
             return
         with self.lock.try_hold() as held:
@@ -154,6 +158,16 @@ class KnowledgeBase:
         ]
         with lexical.transaction() as db:
             lexical.replace_doc(db, doc_row(doc_id, meta), rows)
+
+    def _begin_write(self) -> None:
+        """Under the lock, before touching the stores: see the latest files, recover, announce the write.
+
+        The early generation bump tells readers in other processes that the files are about to change,
+        even if this writer is killed before it finishes.
+        """
+        self._store.refresh()
+        self._recover()
+        self._store.bump_generation()
 
     def _recover(self) -> None:
         """Finish or undo writes a killed writer left in the journal (caller holds the lock)."""
@@ -212,7 +226,7 @@ class KnowledgeBase:
             # writers wait only for the quick store updates.
             prepared = [prepare(article, self.embedder, self.budget) for article in todo]
             with self.lock.hold():
-                self._recover()
+                self._begin_write()
                 current = store.manifest([p.doc_id for p in prepared])
                 for item in prepared:
                     old = current.get(item.doc_id)
@@ -246,7 +260,7 @@ class KnowledgeBase:
         store, lexical = self._open()
         since_ts, until_ts = day_bounds(since, until)
         with self.lock.hold():
-            self._recover()
+            self._begin_write()
             rows = lexical.doc_rows([outlet] if outlet else None, since_ts, until_ts, url)
             for row in rows:
                 lexical.add_pending(row.doc_id, row.version)
@@ -263,6 +277,7 @@ class KnowledgeBase:
         """Rebuild every chunk, vector and BM25 row from the stored articles with the current embedder."""
         store, lexical = self._open(adopt=True)
         with self.lock.hold():
+            self._begin_write()
             # The manifest keeps every article, so a reindex killed half-way is simply run again.
             articles = [
                 Article.from_json_line(m["_article"]) for m in store.manifest(with_articles=True).values()
@@ -319,7 +334,10 @@ class KnowledgeBase:
         )  # fmt: skip
 
     def close(self) -> None:
+        """Release the SQLite file and this instance's share of the Chroma client."""
         if self._lexical is not None:
             self._lexical.close()
+        if self._store is not None:
+            self._store.release()
         self._lexical = None
         self._store = None

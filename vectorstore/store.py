@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from typing import Any
 from urllib.parse import urlparse
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["ChromaStore", "validate_collection_name"]
 
+_REGISTRY: dict[tuple[str, str], ChromaStore] = {}
+_REGISTRY_LOCK = threading.Lock()
 _NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,500}[a-zA-Z0-9]$")
 _PAGE = 2000
 
@@ -52,12 +55,42 @@ def _unwritable(path: object) -> NuriError:
 class ChromaStore:
     """Thin, error-translating access to the chunk and manifest collections."""
 
+    @classmethod
+    def shared(cls, settings: Settings) -> ChromaStore:
+        """One store per location and collection in a process, so a reload is seen by every user of it."""
+        key = (settings.chroma_url or str(settings.chroma_dir.resolve()), settings.collection)
+        with _REGISTRY_LOCK:
+            store = _REGISTRY.get(key)
+            if store is None:
+                store = _REGISTRY[key] = cls(settings)
+                store._key = key
+            store._users += 1
+            return store
+
+    def release(self) -> None:
+        """One user fewer; the last one closes the client (and, embedded, Chroma's files)."""
+        with _REGISTRY_LOCK:
+            self._users -= 1
+            if self._users <= 0 and _REGISTRY.get(self._key) is self:
+                del _REGISTRY[self._key]
+                self._close_client()
+
     def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.name = validate_collection_name(settings.collection)
+        self.docs_name = f"{self.name}.docs"
+        self.embedded = not settings.chroma_url
+        self.seen_generation: int | None = None
+        self._users = 0
+        self._key: tuple[str, str] = ("", "")
+        self._opened_with: tuple[str, int] | None = None
+        self._connect()
+
+    def _connect(self) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
-        self.name = validate_collection_name(settings.collection)
-        self.docs_name = f"{self.name}.docs"
+        settings = self.settings
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
         if settings.chroma_url:
             self.location = settings.chroma_url
@@ -93,6 +126,42 @@ class ChromaStore:
         self._max_batch = max(1, min(int(self.client.get_max_batch_size()), 1000))
         self.chunks: Any = None
         self.docs: Any = None
+
+    def _close_client(self) -> None:
+        try:
+            self.client.close()
+        except Exception:  # noqa: BLE001 - closing is best effort
+            log.debug("closing the Chroma client failed", exc_info=True)
+
+    def reload(self) -> None:
+        """Embedded mode: drop Chroma's in-memory state and read the files again.
+
+        An embedded Chroma keeps its vector index in memory and does not notice what another process
+        wrote to the same files, so after a foreign write (the generation moved) we start it afresh.
+        Chroma shares one `System` per path inside a process; stopping it is the only way to reload.
+        """
+        if not self.embedded:
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        path = str(self.settings.chroma_dir)
+        self._close_client()
+        system = SharedSystemClient._identifier_to_system.pop(path, None)
+        SharedSystemClient._identifier_to_refcount.pop(path, None)
+        if system is not None:
+            system.stop()
+        log.info("reloading the embedded Chroma store after a write by another process")
+        self._connect()
+        if self._opened_with:
+            self.open(*self._opened_with, adopt=True)
+
+    def refresh(self) -> int:
+        """The current generation; reloads the embedded store first when another process moved it."""
+        generation = self.generation()
+        if self.seen_generation is not None and generation != self.seen_generation:
+            self.reload()
+        self.seen_generation = generation
+        return generation
 
     # --- collections ---------------------------------------------------------------------------
     def _get(self, name: str) -> Any | None:
@@ -135,6 +204,7 @@ class ChromaStore:
                 embedding_function=None,
             )
         self.chunks = chunks
+        self._opened_with = (embedder_name, dim)
 
     def recreate_chunks(self, embedder_name: str, dim: int) -> None:
         if self._get(self.name) is not None:
@@ -161,6 +231,7 @@ class ChromaStore:
         """A new value, unique across clients in practice: microseconds, never below the last plus one."""
         new = max(self.generation() + 1, time.time_ns() // 1000)
         self._set_docs_metadata(nuri_generation=new)
+        self.seen_generation = new
         return new
 
     def reindex_pending(self) -> bool:
@@ -230,12 +301,23 @@ class ChromaStore:
         return self.chunks.get(ids=ids, include=include)
 
     def query(self, vector, n: int, where: dict | None) -> dict:
-        return self.chunks.query(
-            query_embeddings=[vector],
-            n_results=n,
-            where=where or None,
-            include=["documents", "metadatas", "distances"],
-        )
+        from chromadb.errors import ChromaError
+
+        def run() -> dict:
+            return self.chunks.query(
+                query_embeddings=[vector], n_results=n, where=where or None,
+                include=["documents", "metadatas", "distances"],
+            )  # fmt: skip
+
+        try:
+            return run()
+        except ChromaError:
+            # An embedded reader can race a writer in another process; read the files afresh once.
+            if not self.embedded:
+                raise
+            log.warning("Chroma query failed; reloading the store and trying once more", exc_info=True)
+            self.reload()
+            return run()
 
     def count(self) -> int:
         return int(self.chunks.count())
