@@ -73,9 +73,10 @@ class FetchResult:
 
 
 class _RetryLater(Exception):
-    def __init__(self, status: int, wait: float | None) -> None:
+    def __init__(self, status: int, wait: float | None, host_key: str) -> None:
         self.status = status
         self.wait = wait
+        self.host_key = host_key  # the host that asked us to wait (perhaps a redirect target)
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
@@ -162,7 +163,7 @@ class Fetcher:
                         f"서버가 {wait:.0f}초 뒤에 다시 오라고 함 (상태 {retry.status})", url=url
                     ) from None
                 log.info("%s answered %s; retry %d in %.1f s", url, retry.status, attempt, wait)
-                self.pacer.defer(self.guard.check_url(url).host_key, wait)
+                self.pacer.defer(retry.host_key, wait)
 
     def try_fetch(self, url: str, **validators: str | None) -> FetchResult | FetchError:
         """Like `fetch`, but a failure comes back as the `FetchError` value (for batches)."""
@@ -215,7 +216,8 @@ class Fetcher:
                 redirects.append(current)
                 continue
             if status in RETRY_STATUSES:
-                raise _RetryLater(status, retry_after_seconds(response_headers.get("retry-after")))
+                wait = retry_after_seconds(response_headers.get("retry-after"))
+                raise _RetryLater(status, wait, target.host_key)
             if status == 304 or 200 <= status < 300:
                 return FetchResult(url, current, status, response_headers, body, redirects)
             raise HTTPStatusError(status, url=current)

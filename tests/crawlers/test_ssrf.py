@@ -195,3 +195,30 @@ def test_non_http_and_userinfo_urls_are_refused(url, connects):
         result = fetcher.try_fetch(url)
     assert isinstance(result, BlockedURL)
     assert connects == []
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.216.34", True),
+        ("2606:2800:220:1:248:1893:25c8:1946", True),
+        ("::ffff:93.184.216.34", True),
+        ("172.16.0.1", False),
+        ("192.168.255.255", False),
+        ("100.64.0.1", False),  # carrier-grade NAT
+        ("169.254.169.254", False),
+        ("fe80::1", False),
+        ("fc00::1", False),
+        ("ff02::1", False),
+        ("::", False),
+        ("::127.0.0.1", False),  # IPv4-compatible
+        ("2002:7f00:1::", False),  # 6to4 around 127.0.0.1
+        ("2002:a00:1::", False),  # 6to4 around 10.0.0.1
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 around 169.254.169.254
+        ("0x7f000001", False),
+        ("10.1", False),
+        ("255.255.255.255", False),
+    ],
+)
+def test_address_classification(address, public):
+    assert guard_module.is_public(guard_module.parse_ip_loose(address)) is public
