@@ -133,11 +133,17 @@ def _dates(tree, meta: PageMeta, rule: SiteRule | None):
     return published, (updated if updated != published else None)
 
 
-def _body(tree, rule: SiteRule | None, captions: list[str], meta: PageMeta) -> tuple[list[str], list[str]]:
+def _body(
+    tree, rule: SiteRule | None, captions: list[str], meta: PageMeta, page_url: str
+) -> tuple[list[str], list[str]]:
     """(paragraphs, names from bylines): the rule's body, else the generic path. May change `tree`."""
     extra = rule.boilerplate if rule else ()
     paragraphs = _rule_paragraphs(tree, rule, captions) if rule else []
     cleaned, byline = clean_paragraphs(paragraphs, extra)
+    if not cleaned and rule and rule.article_url is not None and not rule.article_url.search(page_url):
+        # A section or list page of a known site: its lead snippets are not an article.
+        log.info("%s is not an article URL of %s: no body", page_url, rule.id)
+        return [], byline
     if sum(map(len, cleaned)) < (rule.min_body_chars if rule else 200):
         if rule:
             log.info("site rule %s gave %d chars; trying the generic path", rule.id, sum(map(len, cleaned)))
@@ -173,12 +179,14 @@ def extract_article(body: bytes | str, url: str, content_type: str | None = None
     authors = _clean_authors(select_values(tree, rule.authors)) if rule else []
     section = (next(iter(select_values(tree, rule.section)), None) if rule else None) or meta.section
 
-    paragraphs, byline = _body(tree, rule, captions, meta)
+    canonical = _canonical_url(url, meta)
+    paragraphs, byline = _body(
+        tree, rule, captions, meta, canonical if rule_for(url) is None else canonicalize(url)
+    )
     # The headline often repeats as the first line of a generic extraction.
     text = "\n\n".join(p for p in paragraphs if p != title)
     if not title and not text:
         raise NuriError("이 페이지에서 기사를 찾지 못했습니다. 기사 본문이 있는 주소인지 확인하세요.")
-    canonical = _canonical_url(url, meta)
     return Article(
         url=url,
         canonical_url=canonical,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +53,19 @@ def test_related_list_after_heading_is_dropped_but_prose_after_it_is_kept():
         [PROSE[0], "[관련기사]", "작가와의 만남 일정 공개", "도서관 휴관일 안내", PROSE[1]]
     )
     assert paragraphs == [PROSE[0], PROSE[1]]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "url"),
+    [
+        ("yonhap.section.html", "https://www.yna.co.kr/society/all"),
+        (
+            "generic.section.html",
+            "https://www.bluesea-news.example/news/articleList.html?sc_section_code=S1N1",
+        ),
+    ],
+)
+def test_section_pages_have_no_article_text(fixture, url):
+    # The crawl loop follows a page's links only when it holds no article: lead snippets must not count.
+    page = (Path(__file__).parent / "fixtures" / fixture).read_bytes()
+    assert extract_article(page, url).text == ""
