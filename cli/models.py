@@ -15,7 +15,7 @@ models_app = typer.Typer(
     help="Ollama 모델 관리: GGUF에서 Modelfile 만들기, 모델 생성, 목록", no_args_is_help=True
 )
 
-_GGUF = typer.Option(..., "--gguf", help="GGUF 파일 경로", exists=False, dir_okay=False)
+_GGUF = typer.Option(..., "--gguf", help="GGUF 파일 경로", dir_okay=False)
 _FAMILY = typer.Option(
     None,
     "--template-family",

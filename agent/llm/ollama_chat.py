@@ -80,6 +80,14 @@ class OllamaChat(ChatOllama):
                 estimate,
                 num_ctx,
             )
+        elif evaluated > estimate:
+            # The guard relies on the estimate erring high; say so when it did not, so the rates get fixed.
+            log.warning(
+                "prompt-token estimate %d was below Ollama's prompt_eval_count %d for model %s",
+                estimate,
+                evaluated,
+                self.model,
+            )
         else:
             log.debug("ollama prompt_eval_count %d, estimate %d", evaluated, estimate)
 

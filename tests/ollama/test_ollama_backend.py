@@ -167,6 +167,10 @@ def test_truncation_by_ollama_is_logged(settings, fake_ollama, caplog):
     with caplog.at_level(logging.WARNING, logger="agent.llm.ollama_chat"):
         model.invoke("안녕?")
     assert not caplog.records
+    fake_ollama.reply(text_reply("네", prompt_eval_count=900))  # more than we estimated: rates too low
+    with caplog.at_level(logging.WARNING, logger="agent.llm.ollama_chat"):
+        model.invoke("안녕?")
+    assert any("estimate" in r.getMessage() and "below" in r.getMessage() for r in caplog.records)
 
 
 def test_errors_during_chat_are_korean(settings, fake_ollama):
