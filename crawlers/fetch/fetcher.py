@@ -173,14 +173,6 @@ class Fetcher:
             error.url = error.url or url
             return error
 
-    def ready_at(self, url: str) -> float:
-        """Monotonic time when the host of `url` could take its next request (for schedulers)."""
-        try:
-            target = self.guard.check_url(url)
-        except FetchError:
-            return 0.0
-        return self.pacer.ready_at(target.host_key, self.settings.crawl_delay)
-
     # --- internals -------------------------------------------------------------------------------
     def _delay(self, target: Target) -> float:
         rules = self.robots.rules(target)

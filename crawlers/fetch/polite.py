@@ -34,11 +34,6 @@ class Pacer:
         with self._hosts_lock:
             return self._hosts.setdefault(key, _Host())
 
-    def ready_at(self, key: str, delay: float) -> float:
-        """When `key` could next start a request (monotonic clock); for schedulers that pick a host."""
-        host = self._host(key)
-        return max(host.last_end + delay, host.not_before)
-
     def defer(self, key: str, seconds: float) -> None:
         """No request to `key` before `seconds` from now (Retry-After)."""
         host = self._host(key)
