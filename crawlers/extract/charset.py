@@ -160,7 +160,7 @@ def _detect(body: bytes) -> str | None:
 
     best = from_bytes(body[:200_000]).best()
     guess = normalize_charset(best.encoding) if best else None
-    if korean is not None and guess not in ("utf-8", "cp949"):
+    if korean is not None and guess not in ("utf-8", "cp949") and hangul_ratio(korean) >= 0.3:
         # Short Korean pages fool detectors into Big5 or Latin-1; a clean cp949 decode wins then.
         log.debug("detector said %s; cp949 decodes cleanly, using cp949", guess)
         return "cp949"

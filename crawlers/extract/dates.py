@@ -33,7 +33,8 @@ def _zone(text: str | None) -> timezone:
         return UTC
     sign = 1 if text[0] == "+" else -1
     digits = text[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
+    offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+    return KST if offset == timedelta(hours=9) else timezone(offset)
 
 
 def _build(year, month, day, hour=0, minute=0, second=0, tz: timezone = KST) -> datetime | None:

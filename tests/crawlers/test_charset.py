@@ -118,3 +118,8 @@ def test_extract_article_from_cp949_bytes_has_no_replacement_characters():
     article = extract_article(raw, "https://local.example/news/1")
     assert RARE in article.text
     assert "\ufffd" not in article.text + article.title
+
+
+def test_chinese_big5_page_is_not_forced_into_cp949():
+    chinese = "<p>台北市政府今天宣布，明年起將擴大公共運輸補助，通勤族每月可節省約一千元。市長表示，這項政策將有助於減少交通壅塞。</p>"
+    assert decode_html(chinese.encode("big5")) == chinese
