@@ -23,6 +23,8 @@ __all__ = ["extract_text_paste"]
 _DATE_LINE = re.compile(r"(?:기사\s*)?(?:입력|등록|송고|작성)\s*[:：]?\s*\d{4}\s*[.\-/년]")
 _MAX_GAP = 2  # non-sentence lines (a subheading, a caption) allowed inside the article
 _MIN_ARTICLE_CHARS = 100
+# A photo caption inside the article: '▲ ...', '[사진=...]', or a line ending in a photo credit.
+_CAPTION_END = re.compile(r"(?:제공|자료\s*사진|DB|사진|연합뉴스|뉴스1|뉴시스|기자|촬영)\s*[\])]?\s*$")
 _OUTLET_SUBSCRIBE = re.compile(r"^(\S.{0,19}?)\s*구독$")
 _UI_WORDS = re.compile(
     r"^(기사원문|추천|요약봇|본문 듣기|공유|글자 크기|댓글|SNS 보내기|인쇄하기|구독|언론사 홈)"
@@ -32,6 +34,19 @@ _UI_WORDS = re.compile(
 def _korean_sentence(line: str) -> bool:
     hangul = len(re.findall(r"[\uac00-\ud7a3]", line))
     return is_sentence(line) and hangul >= 0.3 * len(line.replace(" ", "")) and not is_boilerplate(line)
+
+
+def _is_caption(line: str) -> bool:
+    """
+    >>> _is_caption("▲ 서울의 한 대형마트에서 시민이 배추를 고르고 있다."), _is_caption("배추를 고르는 시민. 연합뉴스")
+    (True, True)
+    >>> _is_caption("정부는 23일 새 대책을 발표했다.")
+    False
+    """
+    stripped = line.strip()
+    return stripped.startswith(("▲", "△", "[사진", "(사진")) or (
+        len(stripped) <= 120 and not is_sentence(stripped) and bool(_CAPTION_END.search(stripped))
+    )
 
 
 def _best_run(lines: list[str]) -> tuple[int, int]:
@@ -80,7 +95,8 @@ def extract_text_paste(text: str, url: str | None = None) -> Article:
     lines = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines()]
     lines = [line for line in lines if line]
     start, end = _best_run(lines)
-    paragraphs, byline = clean_paragraphs(lines[start:end])
+    captions = [line for line in lines[start:end] if _is_caption(line)]
+    paragraphs, byline = clean_paragraphs(line for line in lines[start:end] if line not in captions)
     body = "\n\n".join(paragraphs)
     if len(body) < _MIN_ARTICLE_CHARS:
         raise NuriError(
@@ -113,5 +129,6 @@ def extract_text_paste(text: str, url: str | None = None) -> Article:
         authors=authors,
         outlet=outlet,
         language="ko",
+        captions=captions,
         sources=[Source(outlet=outlet, url=canonical)],
     )

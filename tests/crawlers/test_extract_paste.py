@@ -71,3 +71,35 @@ def test_menus_only_paste_is_refused_in_korean():
     with pytest.raises(NuriError) as caught:
         extract_text_paste("홈\n정치\n경제\n사회\n로그인\n구독하기\n")
     assert "기사 본문을 찾지 못했습니다" in str(caught.value)
+
+
+DAUM_PASTE = """다음뉴스
+홈
+사회
+경제
+김장철 배추값 한 달 새 18% 내려
+최은비 기자 입력 2026. 11. 23. 10:15
+댓글 23
+번역 설정
+글씨크기 조절하기
+인쇄하기
+김장철을 앞두고 배추 가격이 한 달 사이 18% 내린 것으로 나타났다.
+한국농수산식품유통공사에 따르면 23일 배추 한 포기의 평균 소매 가격은 3천200원으로 지난달보다 700원가량 낮아졌다.
+▲ 서울의 한 대형마트에서 시민이 배추를 고르고 있다. 연합뉴스
+가을 들어 작황이 회복되고 출하량이 늘어난 영향이다. 무와 대파 가격도 각각 9%, 12% 떨어졌다.
+다만 고춧가루와 마늘은 지난해보다 비싼 수준을 유지하고 있어 전체 김장 비용은 크게 줄지 않을 것이라는 전망이 나온다.
+최은비 기자 eunbi@hanbiteco.example
+Copyright © 한빛경제. 무단전재 및 재배포 금지.
+함께 보면 좋은 뉴스
+쌀값 안정 위해 비축미 방출
+"""
+
+
+def test_daum_page_paste_keeps_captions_apart():
+    article = extract_text_paste(DAUM_PASTE, "https://v.daum.net/v/20261123101500123")
+    assert article.title == "김장철 배추값 한 달 새 18% 내려"
+    assert article.published == datetime(2026, 11, 23, 10, 15, tzinfo=KST)
+    assert article.authors == ["최은비"]
+    assert article.captions == ["▲ 서울의 한 대형마트에서 시민이 배추를 고르고 있다. 연합뉴스"]
+    assert len(article.text.split("\n\n")) == 4
+    assert "대형마트" not in article.text and "비축미" not in article.text
