@@ -24,7 +24,7 @@ from vectorstore.embedders import Embedder, make_embedder
 from vectorstore.ingest import doc_id_of, doc_row, prepare, rejection_reason, version_of
 from vectorstore.korean import content_morphemes_many
 from vectorstore.lexical import LexicalCorrupt, LexicalIndex
-from vectorstore.lock import WriterLock
+from vectorstore.lock import WriterLock, is_unwritable, unwritable
 from vectorstore.models import (
     AddReport,
     DocumentInfo,
@@ -77,11 +77,10 @@ class KnowledgeBase:
     def _open_lexical(self) -> LexicalIndex:
         try:
             self.kb_dir.mkdir(parents=True, exist_ok=True)
-        except PermissionError as error:
-            raise NuriError(
-                f"데이터 폴더({self.kb_dir})에 쓸 수 없습니다.",
-                hint="폴더 권한을 확인하거나 NURI_HOME을 쓸 수 있는 곳으로 바꾸세요.",
-            ) from error
+        except OSError as error:
+            if is_unwritable(error):
+                raise unwritable(self.kb_dir) from error
+            raise
         try:
             return LexicalIndex(self.lexical_path)
         except LexicalCorrupt as error:
@@ -93,11 +92,10 @@ class KnowledgeBase:
                 if side.exists():
                     shutil.move(side, f"{side}.corrupt")
             return LexicalIndex(self.lexical_path)
-        except PermissionError as error:
-            raise NuriError(
-                f"데이터 폴더({self.kb_dir})에 쓸 수 없습니다.",
-                hint="폴더 권한을 확인하거나 NURI_HOME을 쓸 수 있는 곳으로 바꾸세요.",
-            ) from error
+        except OSError as error:
+            if is_unwritable(error):
+                raise unwritable(self.kb_dir) from error
+            raise
 
     def _open(self, adopt: bool = False) -> tuple[ChromaStore, LexicalIndex]:
         if self._store is None:

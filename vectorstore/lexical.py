@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from vectorstore.lock import is_unwritable, unwritable
+
 __all__ = ["DocRow", "LexicalCorrupt", "LexicalIndex", "fts_query"]
 
 _SCHEMA = """
@@ -97,6 +99,8 @@ class LexicalIndex:
         except sqlite3.DatabaseError as error:
             if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
                 raise
+            if is_unwritable(error) or "unable to open" in str(error):
+                raise unwritable(path.parent) from error
             raise LexicalCorrupt(str(error)) from error
 
     def close(self) -> None:

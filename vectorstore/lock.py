@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,29 @@ from filelock import FileLock, Timeout
 
 from config import NuriError
 
-__all__ = ["WriterLock"]
+__all__ = ["WriterLock", "is_unwritable", "unwritable"]
+
+_UNWRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def is_unwritable(error: BaseException) -> bool:
+    """True for "permission denied" and "read-only file system" errors.
+
+    >>> is_unwritable(OSError(errno.EROFS, "Read-only file system")), is_unwritable(OSError(errno.ENOSPC, "full"))
+    (True, False)
+    """
+    if isinstance(error, OSError) and error.errno in _UNWRITABLE:
+        return True
+    text = str(error).lower()
+    return "read-only" in text or "readonly" in text or "permission denied" in text
+
+
+def unwritable(path: object) -> NuriError:
+    """The one Korean message for a data dir we cannot write to."""
+    return NuriError(
+        f"데이터 폴더({path})에 쓸 수 없습니다.",
+        hint="폴더 권한을 확인하거나 NURI_HOME을 쓸 수 있는 곳으로 바꾸세요.",
+    )
 
 
 class WriterLock:
@@ -24,11 +47,10 @@ class WriterLock:
     def _prepare(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        except PermissionError as error:
-            raise NuriError(
-                f"데이터 폴더({self.path.parent})에 쓸 수 없습니다.",
-                hint="폴더 권한을 확인하거나 NURI_HOME을 쓸 수 있는 곳으로 바꾸세요.",
-            ) from error
+        except OSError as error:
+            if is_unwritable(error):
+                raise unwritable(self.path.parent) from error
+            raise
 
     @contextlib.contextmanager
     def hold(self, timeout: float | None = None) -> Iterator[None]:
@@ -42,11 +64,10 @@ class WriterLock:
                 f"다른 nuri 프로세스가 지식 베이스에 쓰고 있어 {wait:g}초 동안 기다렸습니다.",
                 hint="그 작업이 끝난 뒤 다시 실행하거나 NURI_KB_LOCK_TIMEOUT을 늘리세요.",
             ) from None
-        except PermissionError as error:
-            raise NuriError(
-                f"데이터 폴더({self.path.parent})에 쓸 수 없습니다.",
-                hint="폴더 권한을 확인하거나 NURI_HOME을 쓸 수 있는 곳으로 바꾸세요.",
-            ) from error
+        except OSError as error:
+            if is_unwritable(error):
+                raise unwritable(self.path.parent) from error
+            raise
         try:
             yield
         finally:

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from config import NuriError, Settings
+from vectorstore.lock import is_unwritable, unwritable
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +44,6 @@ def validate_collection_name(name: str) -> str:
             f"컬렉션 이름 '{name}'은(는) 쓸 수 없습니다. 영문·숫자·.·_·-로 3~500자 이름을 NURI_COLLECTION에 주세요."
         )
     return name
-
-
-def _unwritable(path: object) -> NuriError:
-    return NuriError(
-        f"데이터 폴더({path})에 쓸 수 없습니다.",
-        hint="폴더 권한을 확인하거나 NURI_HOME을 쓸 수 있는 곳으로 바꾸세요.",
-    )
 
 
 class ChromaStore:
@@ -117,11 +111,9 @@ class ChromaStore:
                 self.client = chromadb.PersistentClient(
                     path=str(settings.chroma_dir), settings=chroma_settings
                 )
-            except PermissionError as error:
-                raise _unwritable(settings.chroma_dir) from error
-            except Exception as error:  # noqa: BLE001
-                if "readonly" in str(error).lower() or "permission" in str(error).lower():
-                    raise _unwritable(settings.chroma_dir) from error
+            except Exception as error:  # chromadb wraps OS errors in its own types
+                if is_unwritable(error):
+                    raise unwritable(settings.chroma_dir) from error
                 raise
         self._max_batch = max(1, min(int(self.client.get_max_batch_size()), 1000))
         self.chunks: Any = None
