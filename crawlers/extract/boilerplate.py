@@ -15,10 +15,11 @@ SHORT_LINE = 60
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ALWAYS = re.compile(
-    r"무단\s*전재|재배포\s*금지|무단\s*복제|All\s+rights\s+reserved|Copyright|저작권자|ⓒ|©|"
-    r"AI\s*(?:학습|데이터)\s*(?:이용|활용)\s*금지",
+    r"무단\s*전재|재배포\s*금지|무단\s*복제|All\s+rights\s+reserved|AI\s*(?:학습|데이터)\s*(?:이용|활용)\s*금지",
     re.IGNORECASE,
 )
+# Copyright words also occur in news about copyright: they mark boilerplate only outside sentences.
+_COPYRIGHT = re.compile(r"Copyright|저작권자|ⓒ|©|\(c\)", re.IGNORECASE)
 _MARKER_START = re.compile(r"^\s*(?:[▶☞▷►■□◆◇●○※]|\[\s*관련\s*기사|<\s*관련\s*기사|관련\s*기사)")
 _RELATED_HEAD = re.compile(r"^\s*(?:[▶☞▷■\[<]\s*)?(?:관련\s*기사|함께\s*보면\s*좋은|추천\s*기사|많이\s*본)")
 _PROMPTS = re.compile(
@@ -99,6 +100,10 @@ def is_boilerplate(line: str) -> bool:
     (True, True, True)
     >>> is_boilerplate("구독 경제가 커지면서 정기 배송 서비스를 찾는 소비자가 늘고 있다는 분석이 나왔다.")
     False
+    >>> is_boilerplate("음악 저작권자 단체들은 AI 학습에 쓰인 곡에 대가를 달라는 성명을 냈다.")
+    False
+    >>> is_boilerplate("신청 문의는 help@city.example 으로 하면 된다."), is_boilerplate("ⓒ 한빛경제")
+    (False, True)
     """
     stripped = line.strip()
     if not stripped:
@@ -110,7 +115,14 @@ def is_boilerplate(line: str) -> bool:
     short = len(stripped) <= SHORT_LINE
     if _ALWAYS.search(stripped) and len(stripped) <= 200:
         return True
-    if _EMAIL.search(stripped) and (short or len(_EMAIL.sub("", stripped).strip()) <= 30):
+    if _COPYRIGHT.search(stripped) and (len(stripped) <= 40 or not is_sentence(stripped)):
+        return True
+    if _EMAIL.search(stripped) and (
+        "기자" in stripped
+        or "특파원" in stripped
+        or not is_sentence(stripped)
+        or len(_EMAIL.sub("", stripped)) <= 10
+    ):
         return True
     if _MARKER_START.match(stripped) and not is_sentence(stripped):
         return True
