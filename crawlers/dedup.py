@@ -102,7 +102,8 @@ class DuplicateIndex:
             self._matrix = np.vstack([np.frombuffer(blob, dtype=np.uint32) for _, blob in rows])
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        with self._lock:
+            return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
     def __enter__(self) -> DuplicateIndex:
         return self
@@ -111,7 +112,8 @@ class DuplicateIndex:
         self.close()
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._db.close()
 
     @staticmethod
     def _key(article: Article) -> str:
@@ -177,7 +179,10 @@ class DuplicateIndex:
 
     def sources(self, url: str) -> list[Source]:
         """Every outlet and URL recorded for a stored article."""
-        row = self._db.execute("SELECT sources FROM articles WHERE url = ?", (canonicalize(url),)).fetchone()
+        with self._lock:
+            row = self._db.execute(
+                "SELECT sources FROM articles WHERE url = ?", (canonicalize(url),)
+            ).fetchone()
         return [Source(**item) for item in json.loads(row[0])] if row else []
 
     def remember(self, article: Article) -> str | None:
