@@ -85,7 +85,7 @@ class DuplicateIndex:
         self.path = Path(path)
         self.threshold = threshold
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: remember() holds it across find and add
         self._db = sqlite3.connect(self.path, check_same_thread=False)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS articles (url TEXT PRIMARY KEY, signature BLOB, sources TEXT NOT NULL)"
@@ -187,9 +187,10 @@ class DuplicateIndex:
 
     def remember(self, article: Article) -> str | None:
         """find + merge_source or add in one call: the kept URL if this was a duplicate, else None."""
-        kept = self.find(article)
-        if kept:
-            self.merge_source(kept, article)
-            return kept
-        self.add(article)
-        return None
+        with self._lock:  # atomic, so two threads holding copies of one story cannot both store it
+            kept = self.find(article)
+            if kept:
+                self.merge_source(kept, article)
+                return kept
+            self.add(article)
+            return None

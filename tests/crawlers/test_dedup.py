@@ -157,3 +157,14 @@ def test_fingerprint_is_stable_across_processes():
         [sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True, timeout=60
     ).stdout
     assert np.frombuffer(bytes.fromhex(other), dtype=np.uint32).tolist() == fingerprint(text).tolist()
+
+
+def test_remember_is_atomic_across_threads(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with DuplicateIndex(tmp_path / "d.sqlite") as index:
+        with ThreadPoolExecutor(max_workers=5) as pool:
+            results = list(pool.map(index.remember, REPRINT_ARTICLES))
+        assert results.count(None) == 1
+        assert len(index) == 1
+        assert len(index.sources(next(iter(set(results) - {None})))) == 5
