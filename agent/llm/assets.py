@@ -91,20 +91,24 @@ def check_gguf(path: Path) -> int:
 
 
 def _tensor_data_end(path: Path) -> int:
-    """Byte offset where the last tensor's data ends, read from the GGUF header."""
-    from gguf import GGUFReader  # heavy import (numpy): only when a file is checked
+    """Byte offset where the last tensor's data ends, read from the GGUF header (cached per file state)."""
+    from agent.llm.gguf_extent import GGUFFormatError, tensor_data_end
 
-    truncated = NuriError(
-        f"GGUF 파일이 잘렸거나 손상되었습니다: {path}.",
-        hint="파일을 다시 받거나 `nuri model prepare`로 기본 모델을 다시 만드세요.",
-    )
-    try:
-        reader = GGUFReader(path)
-    except (ValueError, IndexError, OverflowError, KeyError) as error:
-        log.info("GGUF header of %s does not parse: %s", path, error)
-        raise truncated from error
-    ends = [int(t.data_offset) + int(t.n_bytes) for t in reader.tensors]
-    return max(ends, default=int(reader.data_offset))
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _EXTENT_CACHE:
+        try:
+            _EXTENT_CACHE[key] = tensor_data_end(path)
+        except GGUFFormatError as error:
+            log.info("GGUF header of %s does not parse: %s", path, error)
+            raise NuriError(
+                f"GGUF 파일이 잘렸거나 손상되었습니다 ({error}): {path}.",
+                hint="파일을 다시 받거나 `nuri model prepare`로 기본 모델을 다시 만드세요.",
+            ) from error
+    return _EXTENT_CACHE[key]
+
+
+_EXTENT_CACHE: dict[tuple[str, int, int], int] = {}
 
 
 def _sidecar(path: Path) -> Path:
