@@ -14,6 +14,7 @@ from langgraph.graph import END
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, ValidationError
 
+from agent.llm.repair import invalid_call_error
 from agent.prompts import system_prompt
 from agent.state import AgentContext, AgentState
 from tools.registry import describe_validation_error, tools_by_name
@@ -118,18 +119,41 @@ def route_after_model(state: AgentState) -> str:
     return END
 
 
+def _replayable_args(raw: object) -> str:
+    """Arguments a chat server accepts when the call is sent back in the history (llama.cpp parses them).
+
+    >>> _replayable_args('{"city": "서울"}'), _replayable_args("#invalid: bad\\n{x"), _replayable_args(None)
+    ('{"city": "서울"}', '{}', '{}')
+    """
+    if isinstance(raw, str):
+        try:
+            if isinstance(json.loads(raw), dict):
+                return raw
+        except ValueError:
+            pass
+    return "{}"
+
+
 def _invalid_replies(message: AIMessage, text: str) -> tuple[AIMessage, list[ToolMessage]]:
-    """Answer each malformed call, giving calls without an id one, as chat APIs pair calls and replies."""
-    calls = [dict(c, id=c.get("id") or _new_call_id()) for c in message.invalid_tool_calls]
-    replies = [
-        ToolMessage(
-            content=f"Invalid tool call: {c.get('error') or 'the arguments are not valid JSON'}. {text}",
-            tool_call_id=c["id"],
-            name=c.get("name") or "unknown",
-            status="error",
+    """Answer each malformed call; each gets an id, a name and JSON arguments, so the history replays."""
+    calls, replies = [], []
+    for call in message.invalid_tool_calls:
+        fixed = dict(
+            call,
+            id=call.get("id") or _new_call_id(),
+            name=call.get("name") or "unknown",
+            args=_replayable_args(call.get("args")),
+            error=invalid_call_error(call),
         )
-        for c in calls
-    ]
+        calls.append(fixed)
+        replies.append(
+            ToolMessage(
+                content=f"Invalid tool call: {fixed['error']}. {text}",
+                tool_call_id=fixed["id"],
+                name=fixed["name"],
+                status="error",
+            )
+        )
     return message.model_copy(update={"invalid_tool_calls": calls}), replies
 
 
@@ -174,7 +198,7 @@ def explain_invalid_call(state: AgentState, runtime: Runtime[AgentContext]) -> d
         notice = f"모델이 또 잘못된 도구 호출({names})을 해서 도구 없이 답합니다."
     else:
         text = "Call the tool again once with arguments that match its schema. 인자를 고쳐 다시 호출하세요."
-        errors = "; ".join(str(c.get("error") or "JSON 형식 오류") for c in last.invalid_tool_calls)
+        errors = "; ".join(invalid_call_error(c) for c in last.invalid_tool_calls)
         notice = f"모델의 도구 호출({names})이 잘못되어 이유를 알려 주고 다시 시도합니다: {errors}"
     runtime.stream_writer({"notice": notice})
     fixed, replies = _invalid_replies(last, text)

@@ -172,3 +172,15 @@ def test_a_tool_call_without_id_still_runs_and_is_paired():
     (call,) = of(events, ToolCall)
     (result,) = of(events, ToolResult)
     assert call.id and call.id == result.id and "오후 2시 5분" in result.content
+
+
+def test_repair_model_marker_reason_is_shown_and_the_call_replays_as_json():
+    marker = '#invalid: \'query\' is a required property\n{"q": "서울"}'
+    handle = fake_handle(ai(invalid=[{"name": "current_time", "args": marker}]), ai("알겠습니다."))
+    events = run(handle)
+    (notice,) = of(events, Notice)
+    assert "'query' is a required property" in notice.text
+    retried = handle.model.calls[1]["messages"]
+    (call,) = [c for m in retried if isinstance(m, AIMessage) for c in m.invalid_tool_calls]
+    assert call["args"] == "{}" and call["id"] and call["error"] == "'query' is a required property"
+    assert "'query' is a required property" in retried[-1].content
