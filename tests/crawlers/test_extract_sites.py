@@ -41,6 +41,17 @@ CASES = [
         "연합뉴스",
     ),
     (
+        # Modelled on a full copy of a 2023 n.news.naver.com page: the date only as text, no data attribute.
+        "naver.textdate.html",
+        "https://n.news.naver.com/mnews/article/999/0000000001",
+        "동네 도서관 야간 개방 확대된다",
+        "2026-11-20T21:44:00",
+        ["평일 밤 10시까지 문을 연다.", "주말 개방도 검토하겠다"],
+        ["구독자", "1,234", "유하린 기자"],
+        ["유하린"],
+        "한빛일보",
+    ),
+    (
         "naver-entertain.drama.html",
         "https://m.entertain.naver.com/article/311/0001800001",
         "배우 한지우, 새 사극서 조선 첫 여성 천문관 연기",
@@ -251,6 +262,8 @@ CASES = [
     ),
 ]
 
+URL = {case[0]: case[1] for case in CASES}
+
 
 @pytest.mark.parametrize(
     ("fixture", "url", "title", "published", "must_in", "must_out", "authors", "outlet"),
@@ -287,13 +300,13 @@ def test_every_site_rule_has_a_fixture_and_an_observation():
 
 
 def test_captions_are_kept_apart_from_the_text():
-    article = extract_article((FIXTURES / "yonhap.society.html").read_bytes(), CASES[4][1])
+    article = extract_article((FIXTURES / "yonhap.society.html").read_bytes(), URL["yonhap.society.html"])
     assert article.captions == ["고속도로 제설 차량이 도로를 정비하고 있다. [한국도로공사 제공]"]
     assert "제설 차량이 도로를" not in article.text
 
 
 def test_naver_metadata_updated_section_and_canonical():
-    article = extract_article((FIXTURES / "naver.politics.html").read_bytes(), CASES[0][1])
+    article = extract_article((FIXTURES / "naver.politics.html").read_bytes(), URL["naver.politics.html"])
     assert article.updated == datetime(2026, 11, 23, 10, 1, tzinfo=KST)
     assert article.section == "정치"
     assert article.canonical_url == "https://n.news.naver.com/article/001/0015000001"
@@ -319,5 +332,7 @@ def test_image_only_page_has_empty_text_not_menus():
 
 def test_missing_selector_falls_back_to_the_generic_path(caplog):
     caplog.set_level("INFO", logger="crawlers.extract.extractor")
-    extract_article((FIXTURES / "yonhap.missing-selector.html").read_bytes(), CASES[-1][1])
+    extract_article(
+        (FIXTURES / "yonhap.missing-selector.html").read_bytes(), URL["yonhap.missing-selector.html"]
+    )
     assert "site rule yonhap found no body element" in caplog.text
