@@ -20,7 +20,12 @@ _ALWAYS = re.compile(
 )
 # Copyright words also occur in news about copyright: they mark boilerplate only outside sentences.
 _COPYRIGHT = re.compile(r"Copyright|저작권자|ⓒ|©|\(c\)", re.IGNORECASE)
-_MARKER_START = re.compile(r"^\s*(?:[▶☞▷►■□◆◇●○※]|\[\s*관련\s*기사|<\s*관련\s*기사|관련\s*기사)")
+# Link markers. Not ■ ◇ ◆ ●: Korean articles use those for subheadings and list items (인사, 부음).
+_MARKER_START = re.compile(r"^\s*(?:[▶☞▷►]|\[\s*관련\s*기사|<\s*관련\s*기사|관련\s*기사)")
+# Promotions written as sentences ('다양한 채널에서 연합뉴스를 만나보세요!'): dropped when short.
+_PROMO = re.compile(
+    r"만나\s*보세요|구독\s*하세요|구독해\s*주세요|추가\s*하세요|설치\s*하세요|눌러\s*주세요|검색해\s*채널"
+)
 _RELATED_HEAD = re.compile(r"^\s*(?:[▶☞▷■\[<]\s*)?(?:관련\s*기사|함께\s*보면\s*좋은|추천\s*기사|많이\s*본)")
 _PROMPTS = re.compile(
     r"구독|앱\s*(?:설치|다운)|다운로드|카카오톡|카톡|제보|좋아요|댓글|공유하기|공유|글자\s*크기|글씨\s*크기|"
@@ -100,6 +105,8 @@ def is_boilerplate(line: str) -> bool:
     (True, True, True)
     >>> is_boilerplate("구독 경제가 커지면서 정기 배송 서비스를 찾는 소비자가 늘고 있다는 분석이 나왔다.")
     False
+    >>> is_boilerplate("다양한 채널에서 연합뉴스를 만나보세요!"), is_boilerplate("◇ 의과대학"), is_boilerplate("■ 지원 대상 확대")
+    (True, False, False)
     >>> is_boilerplate("음악 저작권자 단체들은 AI 학습에 쓰인 곡에 대가를 달라는 성명을 냈다.")
     False
     >>> is_boilerplate("신청 문의는 help@city.example 으로 하면 된다."), is_boilerplate("ⓒ 한빛경제")
@@ -125,6 +132,8 @@ def is_boilerplate(line: str) -> bool:
     ):
         return True
     if _MARKER_START.match(stripped) and not is_sentence(stripped):
+        return True
+    if short and _PROMO.search(stripped):
         return True
     return short and not is_sentence(stripped) and bool(_PROMPTS.search(stripped))
 
