@@ -147,10 +147,14 @@ def _body(
     if sum(map(len, cleaned)) < (rule.min_body_chars if rule else 200):
         if rule:
             log.info("site rule %s gave %d chars; trying the generic path", rule.id, sum(map(len, cleaned)))
+        from_rule = bool(cleaned)
         generic = [p for p in generic_paragraphs(tree) if p not in captions]
         generic_clean, generic_byline = clean_paragraphs(generic, extra)
         if _prose_chars(generic_clean) > _prose_chars(cleaned):
-            cleaned, byline = generic_clean, generic_byline
+            cleaned, byline, from_rule = generic_clean, generic_byline, False
+        if from_rule:
+            # A short body in the rule's own container is still the article (a personnel list, a brief).
+            return cleaned, byline
     if _prose_chars(cleaned) < _MIN_PROSE_CHARS:
         # Menus and link lists are all that is left on image-only or video pages: no text then.
         if meta.article_body:

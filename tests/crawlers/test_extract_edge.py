@@ -69,3 +69,20 @@ def test_section_pages_have_no_article_text(fixture, url):
     # The crawl loop follows a page's links only when it holds no article: lead snippets must not count.
     page = (Path(__file__).parent / "fixtures" / fixture).read_bytes()
     assert extract_article(page, url).text == ""
+
+
+def test_short_list_article_in_the_rule_container_is_kept():
+    # A personnel notice (인사) is a list, not prose; the Yonhap rule's container still marks it as the article.
+    html = """<html><head><title>[인사] 한빛시청 | 연합뉴스</title></head><body><h1 class="tit01">[인사] 한빛시청</h1>
+    <p class="update-time" data-published-time="2026-11-23 18:00"></p><div class="story-news article">
+    <p>◇ 국장급 전보</p><p>▲ 기획조정실장 김가람 ▲ 복지국장 이나래</p><p>◇ 과장급 전보</p>
+    <p>▲ 예산과장 박다솜 ▲ 청년정책과장 최라온 ▲ 교통과장 정마루</p>
+    <p>제보는 카카오톡 okjebo &lt;저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지&gt; 2026/11/23 18:00 송고</p>
+    <p>다양한 채널에서 연합뉴스를 만나보세요!</p></div></body></html>"""
+    article = extract_article(html, "https://www.yna.co.kr/view/AKR20261123100000001")
+    assert article.text.split("\n\n") == [
+        "◇ 국장급 전보",
+        "▲ 기획조정실장 김가람 ▲ 복지국장 이나래",
+        "◇ 과장급 전보",
+        "▲ 예산과장 박다솜 ▲ 청년정책과장 최라온 ▲ 교통과장 정마루",
+    ]
