@@ -35,6 +35,7 @@ class SiteRule:
     remove: tuple[str, ...] = ()
     boilerplate: tuple[re.Pattern[str], ...] = ()
     article_url: re.Pattern[str] | None = None
+    feeds: tuple[str, ...] = ()  # the outlet's own RSS feeds: a polite way in where portals refuse crawlers
     min_body_chars: int = 200
     observed: dict = field(default_factory=dict, hash=False, compare=False)
 
@@ -55,6 +56,7 @@ def _rule(raw: dict) -> SiteRule:
             "section",
             "captions",
             "remove",
+            "feeds",
         )
     }
     return SiteRule(

@@ -297,6 +297,8 @@ def test_every_site_rule_has_a_fixture_and_an_observation():
     for rule in rules:
         assert rule.observed.get("source") and rule.observed.get("seen"), rule.id
         assert rule.body and rule.title and rule.article_url is not None, rule.id
+        assert all(feed.startswith("https://") for feed in rule.feeds), rule.id
+    assert sum(1 for rule in rules if rule.feeds) >= 10
 
 
 def test_captions_are_kept_apart_from_the_text():
