@@ -90,24 +90,33 @@ def _article_object(tree) -> dict:
     return {}
 
 
-def _meta(tree, *keys: str) -> str | None:
-    specs = []
-    for key in keys:
-        specs += [
-            f'meta[property="{key}"]@content',
-            f'meta[name="{key}"]@content',
-            f'meta[itemprop="{key}"]@content',
-        ]
-    values = select_values(tree, specs)
-    return values[0] if values else None
+def _meta_tags(tree) -> dict[str, str]:
+    """Every <meta property|name|itemprop=... content=...> in one pass; the first of each key wins."""
+    tags: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        content = (element.get("content") or "").strip()
+        if not content:
+            continue
+        for attribute in ("property", "name", "itemprop"):
+            key = (element.get(attribute) or "").strip().lower()
+            if key and key not in tags:
+                tags[key] = content
+    return tags
+
+
+def _first(tags: dict[str, str], *keys: str) -> str | None:
+    return next((tags[key.lower()] for key in keys if key.lower() in tags), None)
 
 
 def read_metadata(tree) -> PageMeta:
     """Everything the page says about itself outside the body."""
     ld = _article_object(tree)
+    tags = _meta_tags(tree)
     meta = PageMeta()
     headline = ld.get("headline")
-    meta.title = (headline if isinstance(headline, str) else None) or _meta(tree, "og:title", "twitter:title")
+    meta.title = (headline if isinstance(headline, str) else None) or _first(
+        tags, "og:title", "twitter:title"
+    )
     titles = tree.xpath("//title")
     meta.html_title = titles[0].text_content().strip() if titles else None
     canonical = select_values(tree, ['link[rel="canonical"]@href'])
@@ -116,26 +125,26 @@ def read_metadata(tree) -> PageMeta:
     meta.canonical = (
         canonical[0]
         if canonical
-        else _meta(tree, "og:url") or (main_entity if isinstance(main_entity, str) else None)
+        else _first(tags, "og:url") or (main_entity if isinstance(main_entity, str) else None)
     )
-    meta.published = ld.get("datePublished") or _meta(
-        tree, "article:published_time", "og:regDate", "datePublished", "pubdate", "publish-date", "date"
+    meta.published = ld.get("datePublished") or _first(
+        tags, "article:published_time", "og:regDate", "datePublished", "pubdate", "publish-date", "date"
     )
-    meta.updated = ld.get("dateModified") or _meta(
-        tree, "article:modified_time", "og:updated_time", "dateModified"
+    meta.updated = ld.get("dateModified") or _first(
+        tags, "article:modified_time", "og:updated_time", "dateModified"
     )
     meta.authors = _names(ld.get("author"))
     if not meta.authors:
-        author = _meta(tree, "article:author", "dable:author", "author", "byl")
+        author = _first(tags, "article:author", "dable:author", "author", "byl")
         if author and not author.startswith("http"):
             meta.authors = [author]
     publisher = _names(ld.get("publisher"))
     meta.publisher = publisher[0] if publisher else None
-    meta.site_name = _meta(tree, "og:site_name", "og:article:author")
+    meta.site_name = _first(tags, "og:site_name", "og:article:author")
     section = ld.get("articleSection")
     section = section[0] if isinstance(section, list) and section else section
-    meta.section = (section if isinstance(section, str) else None) or _meta(tree, "article:section")
-    lang = tree.get("lang") or _meta(tree, "og:locale", "language")
+    meta.section = (section if isinstance(section, str) else None) or _first(tags, "article:section")
+    lang = tree.get("lang") or _first(tags, "og:locale", "language")
     meta.language = lang.replace("_", "-").split("-")[0].lower() if lang else None
     body = ld.get("articleBody")
     meta.article_body = body if isinstance(body, str) else None
