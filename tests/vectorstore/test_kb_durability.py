@@ -53,9 +53,9 @@ def test_kill_9_mid_ingest_leaves_every_article_whole_and_a_rerun_converges(nuri
     done = workers.run("ingest", str(N), "A", "0", home=nuri_home)
     assert done.returncode == 0, done.stderr
     rng = random.Random(7)
-    for round_ in range(3):
+    for round_ in range(2):
         process = workers.start("ingest", str(N), "B", "0.03", home=nuri_home)
-        wait_for_line(process, "done", count=1 + round_ * 3)
+        wait_for_line(process, "done", count=1 + round_ * 4)
         time.sleep(rng.uniform(0.0, 0.25))
         process.send_signal(signal.SIGKILL)
         process.wait()
