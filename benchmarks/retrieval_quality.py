@@ -82,6 +82,7 @@ class Row:
     dense_weight: float | None
     recall5: float
     mrr10: float
+    recall1: float
     qps: float
     ingest_s: float
     chunks: int
@@ -118,14 +119,18 @@ def evaluate(kb: KnowledgeBase, questions: list[dict], mode: str) -> tuple[dict[
     return ranks, len(questions) / elapsed if elapsed > 0 else float("inf")
 
 
-def summarise(ranks: dict[str, int | None], questions: list[dict]) -> tuple[float, float, dict[str, float]]:
+def summarise(
+    ranks: dict[str, int | None], questions: list[dict]
+) -> tuple[float, float, float, dict[str, float]]:
+    """recall@5, MRR@10, recall@1 (right article first) and recall@5 per question type."""
     n = len(questions)
     recall = sum(recall_at(ranks[q["id"]]) for q in questions) / n
     mrr = sum(reciprocal_rank(ranks[q["id"]]) for q in questions) / n
+    top1 = sum(recall_at(ranks[q["id"]], 1) for q in questions) / n
     hits: dict[str, list[float]] = defaultdict(list)
     for q in questions:
         hits[q["type"]].append(recall_at(ranks[q["id"]]))
-    return recall, mrr, {t: sum(v) / len(v) for t, v in sorted(hits.items())}
+    return recall, mrr, top1, {t: sum(v) / len(v) for t, v in sorted(hits.items())}
 
 
 def run(
@@ -161,10 +166,12 @@ def run(
                     update={"kb_dense_weight": weight if weight is not None else settings.kb_dense_weight}
                 )
                 ranks, qps = evaluate(kb, questions, mode)
-                recall, mrr, by_type = summarise(ranks, questions)
-                row = Row(name, mode, weight, recall, mrr, qps, ingest_s, report.chunks, by_type, ranks)
+                recall, mrr, top1, by_type = summarise(ranks, questions)
+                row = Row(name, mode, weight, recall, mrr, top1, qps, ingest_s, report.chunks, by_type, ranks)
                 rows.append(row)
-                log(f"[{name}] {row.label}: recall@5 {recall:.3f}, MRR@10 {mrr:.3f}, {qps:.1f} q/s")
+                log(
+                    f"[{name}] {row.label}: recall@5 {recall:.3f}, MRR@10 {mrr:.3f}, @1 {top1:.3f}, {qps:.1f} q/s"
+                )
             kb.close()
     return rows
 
@@ -174,12 +181,12 @@ def markdown(rows: list[Row], n_questions: int, n_articles: int, default_weight:
         f"{n_articles} articles, {n_questions} questions; hybrid without a weight uses the default "
         f"kb_dense_weight={default_weight:g}.",
         "",
-        "| embedder | mode | recall@5 | MRR@10 | queries/s | ingestion (s) | chunks |",
-        "|---|---|---|---|---|---|---|",
+        "| embedder | mode | recall@5 | MRR@10 | recall@1 | queries/s | ingestion (s) | chunks |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r.embedder} | {r.label} | {r.recall5:.3f} | {r.mrr10:.3f} | {r.qps:.1f} "
+            f"| {r.embedder} | {r.label} | {r.recall5:.3f} | {r.mrr10:.3f} | {r.recall1:.3f} | {r.qps:.1f} "
             f"| {r.ingest_s:.1f} | {r.chunks} |"
         )
     types = sorted({t for r in rows for t in r.by_type})

@@ -128,6 +128,6 @@ def test_benchmark_metrics(monkeypatch):
     spec.loader.exec_module(module)
     assert doctest.testmod(module).failed == 0
     qs = [{"id": "q1", "type": "number"}, {"id": "q2", "type": "name"}, {"id": "q3", "type": "name"}]
-    recall, mrr, by_type = module.summarise({"q1": 1, "q2": 7, "q3": None}, qs)
-    assert (round(recall, 3), round(mrr, 3)) == (0.333, round((1 + 1 / 7) / 3, 3))
+    recall, mrr, top1, by_type = module.summarise({"q1": 1, "q2": 7, "q3": None}, qs)
+    assert (round(recall, 3), round(mrr, 3), round(top1, 3)) == (0.333, round((1 + 1 / 7) / 3, 3), 0.333)
     assert by_type == {"name": 0.0, "number": 1.0}
