@@ -1,6 +1,6 @@
 """`KnowledgeBase`: add, search, delete, list and rebuild, with all-or-nothing article updates.
 
-Writing one article (under the writer lock):
+Writing a batch of articles (under the writer lock), each step for every article of the batch:
 1. journal `(doc_id, new version)` in SQLite;
 2. upsert the new chunks into Chroma (new ids: the version is part of each chunk id);
 3. flip the manifest record to the new version (one atomic upsert): from here on it is current;
@@ -17,6 +17,8 @@ import logging
 import shutil
 from datetime import date, datetime
 from pathlib import Path
+
+import numpy as np
 
 from config import NuriError, Settings
 from crawlers.article import Article
@@ -200,7 +202,7 @@ class KnowledgeBase:
 
     def _write(self, articles: list[Article], force: bool) -> AddReport:
         report = AddReport()
-        store, lexical = self._store, self._lexical
+        store = self._store
         for start in range(0, len(articles), _BATCH):
             batch: dict[str, Article] = {}
             for article in articles[start : start + _BATCH]:
@@ -226,22 +228,46 @@ class KnowledgeBase:
             with self.lock.hold():
                 self._begin_write()
                 current = store.manifest([p.doc_id for p in prepared])
+                writes = []
                 for item in prepared:
                     old = current.get(item.doc_id)
                     if old and old["version"] == item.version and not force:
                         report.unchanged.append(item.article.canonical_url)
-                        continue
-                    lexical.add_pending(item.doc_id, item.version)
-                    store.put_chunks(item.ids, item.embeddings, [c.text for c in item.chunks], item.metadatas)
-                    store.flip(item.doc_id, item.article.to_json_line(), item.manifest)
-                    with lexical.transaction() as db:
-                        lexical.replace_doc(db, item.row, item.lexical_rows())
-                    store.delete_chunks(item.doc_id, keep_version=item.version)
-                    lexical.remove_pending(item.doc_id)
+                    else:
+                        writes.append((item, old))
+                self._write_batch(writes)
+                for item, old in writes:
                     (report.replaced if old else report.added).append(item.article.canonical_url)
                     report.chunks += len(item.chunks)
                 self._committed()
         return report
+
+    def _write_batch(self, writes: list) -> None:
+        """Steps 1-6 of the module docstring for a batch; each article still flips on its own record."""
+        store, lexical = self._store, self._lexical
+        if not writes:
+            return
+        items = [item for item, _ in writes]
+        with lexical.transaction():
+            for item in items:
+                lexical.add_pending(item.doc_id, item.version)
+        store.put_chunks(
+            [cid for i in items for cid in i.ids],
+            np.concatenate([i.embeddings for i in items]),
+            [c.text for i in items for c in i.chunks],
+            [m for i in items for m in i.metadatas],
+        )
+        store.flip_many([(i.doc_id, i.article.to_json_line(), i.manifest) for i in items])
+        with lexical.transaction() as db:
+            for item in items:
+                lexical.replace_doc(db, item.row, item.lexical_rows())
+        for item, old in writes:
+            # A new article has no other version to remove (a killed write's leftovers are journalled).
+            if old is not None:
+                store.delete_chunks(item.doc_id, keep_version=item.version)
+        with lexical.transaction():
+            for item in items:
+                lexical.remove_pending(item.doc_id)
 
     def delete(
         self,

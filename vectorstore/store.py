@@ -262,6 +262,17 @@ class ChromaStore:
         """Make `metadata["version"]` the article's current version: one atomic upsert."""
         self.docs.upsert(ids=[doc_id], embeddings=[[1.0]], documents=[article_json], metadatas=[metadata])
 
+    def flip_many(self, records: list[tuple[str, str, dict[str, Any]]]) -> None:
+        """`flip` for many articles; each record is still replaced on its own, never half-written."""
+        for start in range(0, len(records), self._max_batch):
+            part = records[start : start + self._max_batch]
+            self.docs.upsert(
+                ids=[r[0] for r in part],
+                embeddings=[[1.0]] * len(part),
+                documents=[r[1] for r in part],
+                metadatas=[r[2] for r in part],
+            )
+
     def remove_manifest(self, doc_ids: list[str]) -> None:
         if doc_ids:
             self.docs.delete(ids=doc_ids)
