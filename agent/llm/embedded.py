@@ -11,6 +11,7 @@ import atexit
 import gc
 import logging
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -57,6 +58,27 @@ def _threads(settings: Settings) -> int:
     return settings.threads or max(1, os.cpu_count() or 1)
 
 
+def _native_stderr_to(log_file: Path) -> None:
+    """Point fd 2 (where llama.cpp writes) at the log file; Python's own stderr keeps the terminal.
+
+    Only for NURI_LOG_LEVEL=DEBUG: otherwise llama.cpp is silenced at the source (verbosity -1).
+    """
+    global _STDERR_REDIRECTED
+    if _STDERR_REDIRECTED:
+        return
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    terminal = os.dup(2)
+    log_fd = os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.dup2(log_fd, 2)
+    os.close(log_fd)
+    sys.stderr = open(terminal, "w", encoding="utf-8", errors="replace", buffering=1, closefd=True)  # noqa: SIM115
+    _STDERR_REDIRECTED = True
+
+
+_STDERR_REDIRECTED = False
+
+
 def _start(model: PreparedModel, n_ctx: int, threads: int, verbose: bool) -> EmbeddedRuntime:
     import xllamacpp
 
@@ -69,8 +91,9 @@ def _start(model: PreparedModel, n_ctx: int, threads: int, verbose: bool) -> Emb
     params.use_jinja = True  # the GGUF's own chat template, tools included
     params.hostnames = ["127.0.0.1"]
     params.port = 0  # the OS picks a free port; listening_address tells which
-    # llama.cpp logs every request to stderr; silence it unless the user asked for DEBUG logs.
-    params.verbosity = 0 if verbose else -1
+    # llama.cpp logs every request to fd 2: silenced, or (DEBUG) sent to the log file by the caller.
+    if not verbose:
+        params.verbosity = -1
     started = time.perf_counter()
     try:
         server = xllamacpp.Server(params)
@@ -119,7 +142,10 @@ def ensure_runtime(settings: Settings) -> EmbeddedRuntime:
             if (_RUNTIME.model.path, _RUNTIME.n_ctx, _RUNTIME.threads) == wanted:
                 return _RUNTIME
             _stop_locked()
-        _RUNTIME = _start(model, settings.num_ctx, _threads(settings), settings.log_level.upper() == "DEBUG")
+        verbose = settings.log_level.upper() == "DEBUG"
+        if verbose:
+            _native_stderr_to(settings.log_file)
+        _RUNTIME = _start(model, settings.num_ctx, _threads(settings), verbose)
         return _RUNTIME
 
 

@@ -6,7 +6,6 @@ long as they ask for the same settings (`real_settings`).
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 
 import pytest
@@ -44,11 +43,3 @@ def real_settings(real_gguf: Path, nuri_home: Path) -> Settings:
     return Settings(
         provider="embedded", gguf=real_gguf, num_ctx=REAL_NUM_CTX, num_predict=96, temperature=0.0
     )
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the standard suite's async tests under pytest-asyncio (the project runs it in strict mode)."""
-    for item in items:
-        function = getattr(item, "function", None)
-        if "tests/llm/" in item.nodeid and inspect.iscoroutinefunction(function):
-            item.add_marker(pytest.mark.asyncio)
