@@ -8,13 +8,15 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from langchain_core.messages import AIMessage, AnyMessage, SystemMessage, ToolMessage
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.tools import BaseTool
+from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph.graph import END
 from langgraph.runtime import Runtime
 from pydantic import BaseModel, ValidationError
 
 from agent.llm.repair import invalid_call_error
+from agent.llm.toolcall_text import extract_calls
 from agent.prompts import system_prompt
 from agent.state import AgentContext, AgentState
 from tools.registry import describe_validation_error, tools_by_name
@@ -82,6 +84,66 @@ def _sort_tool_calls(message: AIMessage, tools: Sequence[BaseTool]) -> AIMessage
     return message.model_copy(update={"tool_calls": valid, "invalid_tool_calls": invalid})
 
 
+def _call_key(call: dict[str, Any], tools: dict[str, BaseTool]) -> str:
+    """A call's identity after the schema has dropped extra arguments, so trivial variations match."""
+    args = call.get("args") or {}
+    schema = getattr(tools.get(call.get("name") or ""), "args_schema", None)
+    if isinstance(schema, type) and issubclass(schema, BaseModel):
+        try:
+            args = schema.model_validate(args).model_dump(mode="json")
+        except ValidationError:
+            pass
+    return json.dumps([call.get("name"), args], sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _only_repeats(response: AIMessage, messages: Sequence[AnyMessage], tools: Sequence[BaseTool]) -> bool:
+    """Whether every call repeats one already answered in this turn (small models loop on a tool)."""
+    index = tools_by_name(tools)
+    turn_start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
+    seen = {
+        _call_key(call, index)
+        for message in messages[turn_start + 1 :]
+        if isinstance(message, AIMessage)
+        for call in message.tool_calls
+    }
+    return bool(seen) and all(_call_key(call, index) in seen for call in response.tool_calls)
+
+
+def _ask(ctx: AgentContext, messages: Sequence[AnyMessage], use_tools: bool) -> AIMessage:
+    model = ctx.model.bind_tools(list(ctx.tools)) if use_tools else ctx.model
+    prompt = [SystemMessage(system_prompt(ctx.clock(), tools=use_tools)), *messages]
+    response = model.invoke(prompt)
+    if not isinstance(response, AIMessage):  # a plain-text model returns a string-ish message
+        response = AIMessage(content=getattr(response, "content", str(response)))
+    if use_tools:
+        return _sort_tool_calls(_with_call_ids(response), ctx.tools)
+    if response.tool_calls or response.invalid_tool_calls:
+        # Tools were withdrawn: whatever the model still tries to call ends the loop here.
+        log.info("dropping %d tool calls made without tools", len(response.tool_calls))
+        response = response.model_copy(update={"tool_calls": [], "invalid_tool_calls": []})
+    if ctx.tools and _is_only_a_call(response, ctx.tools):
+        # A small model may still write a call as its answer; the user gets the tool's result instead.
+        log.info("answer without tools was a tool call as text; answering with the latest tool result")
+        response = response.model_copy(update={"content": _fallback_answer(messages)})
+    return response
+
+
+def _is_only_a_call(message: AIMessage, tools: Sequence[BaseTool]) -> bool:
+    text = message.text.strip() if message.content else ""
+    if not text or text[0] not in "{[`<":
+        return False
+    schemas = {t.name: convert_to_openai_tool(t)["function"].get("parameters", {}) for t in tools}
+    prose, calls = extract_calls(text, schemas)
+    return bool(calls) and not prose.strip()
+
+
+def _fallback_answer(messages: Sequence[AnyMessage]) -> str:
+    results = [m for m in reversed(messages) if isinstance(m, ToolMessage) and m.status != "error"]
+    if results:
+        return f"도구 결과를 그대로 전합니다: {results[0].text}"
+    return "죄송합니다. 답을 만들지 못했습니다. 질문을 조금 바꿔 다시 물어봐 주세요."
+
+
 def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     """Ask the model for the next message: with tools while the budget lasts, otherwise plainly."""
     ctx = runtime.context
@@ -92,21 +154,16 @@ def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, A
         runtime.stream_writer(
             {"notice": f"도구 사용 단계 한도({ctx.max_steps}회)에 이르러 지금까지의 정보로 답합니다."}
         )
-    model = ctx.model.bind_tools(list(ctx.tools)) if use_tools else ctx.model
-    prompt: list[AnyMessage] = [
-        SystemMessage(system_prompt(ctx.clock(), tools=use_tools)),
-        *state["messages"],
-    ]
-    response = model.invoke(prompt)
-    if not isinstance(response, AIMessage):  # a plain-text model returns a string-ish message
-        response = AIMessage(content=getattr(response, "content", str(response)))
-    if use_tools:
-        response = _sort_tool_calls(_with_call_ids(response), ctx.tools)
-    elif response.tool_calls or response.invalid_tool_calls:
-        # Tools were withdrawn: whatever the model still tries to call ends the loop here.
-        log.info("dropping %d tool calls made without tools", len(response.tool_calls))
-        response = response.model_copy(update={"tool_calls": [], "invalid_tool_calls": []})
-    return {"messages": [response], "steps": steps + 1}
+    response = _ask(ctx, state["messages"], use_tools)
+    steps += 1
+    if use_tools and response.tool_calls and _only_repeats(response, state["messages"], ctx.tools):
+        # The result is already in the history; running the tool again would only loop. Answer from it.
+        log.info(
+            "model repeated tool calls %s; answering without tools", [c["name"] for c in response.tool_calls]
+        )
+        response = _ask(ctx, state["messages"], use_tools=False)
+        steps += 1
+    return {"messages": [response], "steps": steps}
 
 
 def route_after_model(state: AgentState) -> str:

@@ -14,11 +14,19 @@ _BASE = (
     "- 질문에 한국어로 간결하고 정확하게 답하세요.\n"
     "- 모르는 것은 모른다고 말하고, 지어내지 마세요."
 )
+# Tool instructions are in English with one literal example: measured on the 0.5B default model, a Korean
+# "call the tool" line still got a made-up time, while this wording got a call (see docs/usage/chat.md).
 _WITH_TOOLS = (
-    "\n- 도구가 필요하면 도구를 호출하세요. 지금 시각, 오늘 날짜나 요일은 current_time 도구로 확인하세요.\n"
-    "- 도구 결과를 받으면 그 내용을 바탕으로 답하세요."
+    "\n- You cannot know the current time yourself. For the time, today's date or the weekday, "
+    "call the current_time tool.\n"
+    '- To call a tool, reply with only a JSON object and nothing else, e.g. {"name": "current_time", '
+    '"arguments": {}}\n'
+    "- When a tool result arrives, answer the user's question from it, in Korean."
 )
-_WITHOUT_TOOLS = "\n- 이번에는 도구를 쓸 수 없습니다. 이미 받은 정보로 바로 답하세요."
+_WITHOUT_TOOLS = (
+    "\n- 이번에는 도구를 쓸 수 없습니다. Tools are not available now: do not write JSON or tool calls. "
+    "Answer the user's question in Korean sentences, using the tool results above if there are any."
+)
 
 
 def system_prompt(now: datetime, *, tools: bool = True) -> str:

@@ -26,13 +26,31 @@ def _text(message: BaseMessage) -> str:
 
 
 class _Turn:
-    """Turns LangGraph stream parts into events, remembering which messages are tool calls."""
+    """Turns LangGraph stream parts into events, keeping tool-call text off the screen.
+
+    The backend's repair model already holds back text that may be a call; as a second line of defence,
+    text whose start looks like JSON, a code fence or a tag is held here until its message is complete,
+    and shown only if that message turned out not to call a tool. Prose streams at once.
+    """
 
     def __init__(self, question: HumanMessage) -> None:
         self.messages: list[BaseMessage] = [question]
         self.tool_call_ids: set[str] = set()  # ids of model messages that turned out to call tools
         self.streamed_ids: set[str] = set()
+        self.held: dict[str, str] = {}  # message id -> text not shown yet
+        self.flowing: set[str] = set()  # message ids whose text is known to be prose
         self.announced: set[str] = set()  # tool calls shown to the user, whose results are shown too
+        self.steps = 0
+
+    def on_part(self, kind: str, data: Any) -> Iterator[AgentEvent]:
+        """Events for one LangGraph stream part ("messages", "updates" or "custom")."""
+        if kind == "messages":
+            yield from self.on_token(*data)
+        elif kind == "updates":
+            for node, update in data.items():
+                yield from self.on_update(node, update)
+        elif kind == "custom" and isinstance(data, dict) and data.get("notice"):
+            yield Notice(str(data["notice"]))
 
     def on_token(self, message: BaseMessage, metadata: dict[str, Any]) -> Iterator[AgentEvent]:
         # Only the agent node's model speaks to the user; tool output arrives via "updates".
@@ -42,19 +60,36 @@ class _Turn:
         calls = message.tool_call_chunks if isinstance(message, AIMessageChunk) else []
         if calls or message.tool_calls or message.invalid_tool_calls:
             self.tool_call_ids.add(key)
+            self.held.pop(key, None)
         if key in self.tool_call_ids:
             return  # never show text that belongs to a tool-call message
         text = _text(message)
-        if text:
-            self.streamed_ids.add(key)
-            yield Token(text)
+        if not text:
+            return
+        if key not in self.flowing:
+            pending = self.held.get(key, "") + text
+            start = pending.lstrip()
+            if not start or start[0] in "{[`<":
+                self.held[key] = pending
+                return
+            self.held.pop(key, None)
+            self.flowing.add(key)
+            text = pending
+        self.streamed_ids.add(key)
+        yield Token(text)
 
     def on_update(self, node: str, update: Any) -> Iterator[AgentEvent]:
         if not isinstance(update, dict):
             return
+        if node == AGENT:
+            self.steps = max(self.steps, int(update.get("steps") or 0))
         for message in update.get("messages", []):
             self._remember(message)
             if isinstance(message, AIMessage) and node == AGENT:
+                if message.tool_calls or message.invalid_tool_calls:
+                    self.held.clear()  # whatever was held belonged to this call
+                else:
+                    yield from self._release(message)
                 for call in message.tool_calls:
                     self.announced.add(call.get("id") or "")
                     yield ToolCall(name=call["name"], args=dict(call.get("args") or {}), id=call.get("id"))
@@ -67,6 +102,15 @@ class _Turn:
                     id=message.tool_call_id,
                     is_error=message.status == "error",
                 )
+
+    def _release(self, message: AIMessage) -> Iterator[AgentEvent]:
+        """The final text of an answer whose start was held (the node may have replaced it)."""
+        was_held = bool(self.held)
+        self.held.clear()
+        text = _text(message)
+        if was_held and text.strip() and message.id not in self.streamed_ids:
+            self.streamed_ids.add(message.id or "")
+            yield Token(text)
 
     def _remember(self, message: BaseMessage) -> None:
         for i, kept in enumerate(self.messages):  # add_messages semantics: same id replaces
@@ -106,22 +150,14 @@ def stream_turn(
     config = {"recursion_limit": recursion_limit(context.max_steps), "run_name": "nuri-turn"}
     started = time.perf_counter()
     first_token: float | None = None
-    steps = 0
     try:
         for part in build_graph().stream(
             inputs, config, context=context, stream_mode=["messages", "updates", "custom"], version="v2"
         ):
-            kind, data = part["type"], part["data"]
-            if kind == "messages":
-                for event in turn.on_token(*data):
-                    first_token = first_token or time.perf_counter() - started
-                    yield event
-            elif kind == "updates":
-                for node, update in data.items():
-                    steps += node == AGENT
-                    yield from turn.on_update(node, update)
-            elif kind == "custom" and isinstance(data, dict) and data.get("notice"):
-                yield Notice(str(data["notice"]))
+            for event in turn.on_part(part["type"], part["data"]):
+                if isinstance(event, Token) and first_token is None:
+                    first_token = time.perf_counter() - started
+                yield event
     except NuriError:
         raise
     except GraphRecursionError as error:
@@ -146,7 +182,7 @@ def stream_turn(
         model=handle.model_name,
         elapsed=time.perf_counter() - started,
         first_token=first_token,
-        steps=steps,
+        steps=turn.steps,
         answer=answer,
         messages=turn.messages,
     )

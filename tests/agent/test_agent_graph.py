@@ -122,14 +122,45 @@ def test_schema_invalid_arguments_are_caught_and_a_fixed_retry_runs():
 
 
 def test_step_budget_ends_a_model_that_keeps_calling_tools():
-    loop = [ai("", ("current_time", {})) for _ in range(2)]
-    handle = fake_handle(*loop, ai("", ("current_time", {})))  # still calling when tools are withdrawn
-    events = run(handle, settings=Settings(agent_max_steps=3))
-    assert [c["tools"] for c in handle.model.calls] == [["current_time"], ["current_time"], None]
-    assert len(of(events, ToolResult)) == 2
+    def lookup(page: int) -> str:
+        """Read one page of a long list."""
+        return f"{page}쪽 내용"
+
+    pages = [ai("", ("lookup", {"page": n})) for n in (1, 2)]
+    handle = fake_handle(*pages, ai("", ("lookup", {"page": 3})))  # still calling when tools are withdrawn
+    events = run(handle, settings=Settings(agent_max_steps=3), tools=[make_tool(lookup)])
+    assert [c["tools"] for c in handle.model.calls] == [["lookup"], ["lookup"], None]
+    assert [r.content for r in of(events, ToolResult)] == ["1쪽 내용", "2쪽 내용"]
     assert any("단계 한도(3회)" in n.text for n in of(events, Notice))
     done = events[-1]
     assert done.steps == 3 and done.answer == ""
+
+
+def test_a_repeated_call_is_answered_from_the_result_already_there():
+    # Small models often call the same tool again after its result; the agent answers instead.
+    handle = fake_handle(
+        ai("", ("current_time", {})),
+        ai("", ("current_time", {"properties": {"time": "12:00"}})),  # same call once the schema drops extras
+        ai("오후 2시 5분입니다."),
+    )
+    events = run(handle)
+    assert len(of(events, ToolCall)) == 1 and len(of(events, ToolResult)) == 1
+    assert [c["tools"] for c in handle.model.calls] == [["current_time"], ["current_time"], None]
+    done = events[-1]
+    assert done.answer == "오후 2시 5분입니다." and done.steps == 3
+
+
+def test_text_that_looks_like_a_call_is_held_until_its_message_ends():
+    handle = fake_handle(
+        ai('{"name": "current_time", "arguments": {}}', ("current_time", {})), ai("2시입니다.")
+    )
+    events = run(handle)
+    assert "".join(t.text for t in of(events, Token)) == "2시입니다."
+
+    json_answer = '{"서울": "맑음"} 형식으로 정리했습니다.'
+    events = run(fake_handle(ai(json_answer)))
+    tokens = of(events, Token)
+    assert [t.text for t in tokens] == [json_answer]  # held, then shown whole: it was not a call
 
 
 def test_tool_call_text_is_never_shown_even_when_not_streamed():
@@ -184,3 +215,19 @@ def test_repair_model_marker_reason_is_shown_and_the_call_replays_as_json():
     (call,) = [c for m in retried if isinstance(m, AIMessage) for c in m.invalid_tool_calls]
     assert call["args"] == "{}" and call["id"] and call["error"] == "'query' is a required property"
     assert "'query' is a required property" in retried[-1].content
+
+
+def test_a_call_written_as_the_answer_without_tools_becomes_the_tool_result():
+    handle = fake_handle(
+        ai("", ("current_time", {})),
+        ai("", ("current_time", {})),
+        ai('{"name": "current_time", "arguments": {}}'),  # no tools bound, still "calling"
+    )
+    events = run(handle)
+    text = "".join(t.text for t in of(events, Token))
+    assert (
+        text
+        == "도구 결과를 그대로 전합니다: 현재 서울 시각: 2026년 11월 24일 화요일 오후 2시 5분 (14:05, 한국 표준시 UTC+9)"
+    )
+    assert events[-1].answer == text and "{" not in text
+    assert events[-1].first_token is not None
