@@ -19,7 +19,7 @@ from agent.llm.repair import invalid_call_error
 from agent.llm.toolcall_text import extract_calls
 from agent.prompts import system_prompt
 from agent.state import AgentContext, AgentState
-from tools.registry import describe_validation_error, tools_by_name
+from tools.registry import describe_validation_error, tool_for_question, tools_by_name
 
 log = logging.getLogger("nuri.agent")
 
@@ -109,8 +109,15 @@ def _only_repeats(response: AIMessage, messages: Sequence[AnyMessage], tools: Se
     return bool(seen) and all(_call_key(call, index) in seen for call in response.tool_calls)
 
 
-def _ask(ctx: AgentContext, messages: Sequence[AnyMessage], use_tools: bool) -> AIMessage:
-    model = ctx.model.bind_tools(list(ctx.tools)) if use_tools else ctx.model
+def _ask(
+    ctx: AgentContext, messages: Sequence[AnyMessage], use_tools: bool, force: str | None = None
+) -> AIMessage:
+    if not use_tools:
+        model = ctx.model
+    elif force:
+        model = ctx.model.bind_tools(list(ctx.tools), tool_choice=force)
+    else:
+        model = ctx.model.bind_tools(list(ctx.tools))
     prompt = [SystemMessage(system_prompt(ctx.clock(), tools=use_tools)), *messages]
     response = model.invoke(prompt)
     if not isinstance(response, AIMessage):  # a plain-text model returns a string-ish message
@@ -154,7 +161,10 @@ def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, A
         runtime.stream_writer(
             {"notice": f"도구 사용 단계 한도({ctx.max_steps}회)에 이르러 지금까지의 정보로 답합니다."}
         )
-    response = _ask(ctx, state["messages"], use_tools)
+    force = None
+    if use_tools and steps == 0 and isinstance(state["messages"][-1], HumanMessage):
+        force = tool_for_question(state["messages"][-1].text, ctx.tools)
+    response = _ask(ctx, state["messages"], use_tools, force)
     steps += 1
     if use_tools and response.tool_calls and _only_repeats(response, state["messages"], ctx.tools):
         # The result is already in the history; running the tool again would only loop. Answer from it.

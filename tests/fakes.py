@@ -49,19 +49,25 @@ class FakeToolCallingModel(BaseChatModel):
     chunk_chars: int = 4
     chunk_delay: float = 0.0  # seconds between streamed chunks, so a browser can see the answer grow
     error: Exception | None = None
-    calls: list[dict[str, Any]] = Field(default_factory=list)  # {"messages": [...], "tools": [names] | None}
+    calls: list[dict[str, Any]] = Field(default_factory=list)  # messages, tools (names or None), tool_choice
 
     @property
     def _llm_type(self) -> str:
         return "fake-tool-calling"
 
     def bind_tools(self, tools: Sequence[Any], *, tool_choice: Any = None, **kwargs: Any):
+        if tool_choice is not None:
+            kwargs["tool_choice"] = tool_choice
         return self.bind(tools=[convert_to_openai_tool(t) for t in tools], **kwargs)
 
     def _next(self, messages: list[BaseMessage], kwargs: dict[str, Any]) -> AIMessage:
         tools = kwargs.get("tools")
         self.calls.append(
-            {"messages": list(messages), "tools": [t["function"]["name"] for t in tools] if tools else None}
+            {
+                "messages": list(messages),
+                "tools": [t["function"]["name"] for t in tools] if tools else None,
+                "tool_choice": kwargs.get("tool_choice"),
+            }
         )
         if self.error is not None:
             raise self.error

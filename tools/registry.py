@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -65,8 +66,12 @@ def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def make_tool(function: Callable[..., Any]) -> BaseTool:
-    """Build a LangChain tool from a typed function whose docstring tells the model when to use it."""
+def make_tool(function: Callable[..., Any], *, when: str | None = None) -> BaseTool:
+    """Build a LangChain tool from a typed function whose docstring tells the model when to use it.
+
+    `when` is a regular expression over the user's question: a match makes the agent's first model call
+    of the turn call this tool (small models otherwise tend to guess instead of calling).
+    """
     if not (function.__doc__ or "").strip():
         raise ValueError(f"tool {function.__name__} needs a docstring: it is the model's only manual")
     name = function.__name__
@@ -81,11 +86,29 @@ def make_tool(function: Callable[..., Any]) -> BaseTool:
     built.description = inspect.cleandoc(function.__doc__ or "")
     built.handle_tool_error = True
     built.handle_validation_error = explain_bad_arguments
+    if when:
+        built.metadata = {**(built.metadata or {}), "when": re.compile(when, re.IGNORECASE)}
     return built
 
 
+def tool_for_question(question: str, tools: Sequence[BaseTool]) -> str | None:
+    """The tool whose `when` pattern the question matches, if any: that tool is called first.
+
+    >>> tool_for_question("지금 서울은 몇 시야?", TOOLS), tool_for_question("서울까지 몇 시간 걸려?", TOOLS)
+    ('current_time', None)
+    >>> tool_for_question("What time is it in Seoul?", TOOLS), tool_for_question("한국의 수도는?", TOOLS)
+    ('current_time', None)
+    """
+    for candidate in tools:
+        pattern = (candidate.metadata or {}).get("when")
+        if pattern is not None and pattern.search(question):
+            return candidate.name
+    return None
+
+
 TOOLS: list[BaseTool] = [
-    make_tool(current_time),
+    # Only the time of day forces the call: the date and weekday are already in the system prompt.
+    make_tool(current_time, when=r"몇\s*시(?!간)|(지금|현재)\s*시(각|간)|what time"),
 ]
 
 

@@ -46,7 +46,7 @@ def test_plain_answer_streams_in_several_tokens():
     call = handle.model.calls[0]
     assert isinstance(call["messages"][0], SystemMessage)
     assert "2026년 11월 24일 화요일" in call["messages"][0].content
-    assert call["tools"] == ["current_time"]
+    assert call["tools"] == ["current_time"] and call["tool_choice"] is None
 
 
 def test_tool_call_runs_the_time_tool_then_answers():
@@ -64,6 +64,8 @@ def test_tool_call_runs_the_time_tool_then_answers():
     assert isinstance(last_seen, ToolMessage) and "오후 2시 5분" in last_seen.content
     assert "".join(t.text for t in of(events, Token)) == "지금 서울은 오후 2시 5분입니다."
     assert events[-1].steps == 2
+    # A question about the time of day makes the first call use the time tool; later calls choose freely.
+    assert [c["tool_choice"] for c in handle.model.calls] == ["current_time", None]
 
 
 def test_a_raising_tool_becomes_error_text_for_the_model():
