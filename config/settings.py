@@ -119,7 +119,10 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(256, ge=32, le=512, description="Chunk size in the embedder's own tokens.")
     search_k: int = Field(5, ge=1, le=50, description="Results returned by a knowledge search.")
     kb_dense_weight: float = Field(
-        0.7, ge=0.0, le=1.0, description="Weight of the dense (vector) score in hybrid search; BM25 gets the rest."
+        0.7,
+        ge=0.0,
+        le=1.0,
+        description="Weight of the dense (vector) score in hybrid search; BM25 gets the rest.",
     )
     kb_recency_half_life_days: float | None = Field(
         None, gt=0, description="If set, newer articles rank higher: a score loses up to 20% per half-life."
