@@ -58,7 +58,13 @@ def _split_long(sentence: Sentence, count: Callable[[str], int], budget: int) ->
     return [p for p in pieces if p.text.strip()]
 
 
-def chunk_article_text(title: str, text: str, count_tokens: Callable[[str], int], budget: int) -> list[Chunk]:
+def chunk_article_text(
+    title: str,
+    text: str,
+    count_tokens: Callable[[str], int],
+    budget: int,
+    sentences: list[Sentence] | None = None,
+) -> list[Chunk]:
     """Chunks of `text` whose `embed_input(title, chunk)` counts at most `budget` tokens.
 
     >>> words = lambda s: len(s.split()) + 2
@@ -82,7 +88,7 @@ def chunk_article_text(title: str, text: str, count_tokens: Callable[[str], int]
         return max(1, count_tokens(piece) - overhead)
 
     units: list[tuple[Sentence, int]] = []
-    for sentence in split_sentences(text):
+    for sentence in split_sentences(text) if sentences is None else sentences:
         tokens = cost(sentence.text)
         if tokens <= body_budget:
             units.append((sentence, tokens))

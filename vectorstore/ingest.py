@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ import numpy as np
 from crawlers.article import Article
 from vectorstore.chunking import Chunk, chunk_article_text, embed_input
 from vectorstore.embedders import Embedder
-from vectorstore.korean import content_morphemes_many, has_letters
+from vectorstore.korean import analyze, content_morphemes, has_letters
 from vectorstore.lexical import DocRow
 
 __all__ = ["PreparedArticle", "chunk_id", "doc_id_of", "prepare", "rejection_reason", "version_of"]
@@ -113,6 +114,20 @@ class PreparedArticle:
         return [(cid, c.index, tok) for cid, c, tok in zip(self.ids, self.chunks, self.tokens, strict=True)]
 
 
+def chunk_terms(title_terms: list[str], terms: list[tuple[int, str]], chunks: list[Chunk]) -> list[str]:
+    """BM25 text per chunk: the title's terms plus the article's terms that fall inside the chunk.
+
+    >>> chunk_terms(["요금"], [(0, "지하철"), (5, "인상"), (9, "반대")], [Chunk(0, "x", 0, 8), Chunk(1, "y", 5, 12)])
+    ['요금 지하철 인상', '요금 인상 반대']
+    """
+    offsets = [offset for offset, _ in terms]
+    rows = []
+    for chunk in chunks:
+        inside = terms[bisect_left(offsets, chunk.start) : bisect_left(offsets, chunk.end)]
+        rows.append(" ".join(title_terms + [form for _, form in inside]))
+    return rows
+
+
 def doc_row(doc_id: str, meta: dict[str, Any]) -> DocRow:
     """The lexical index's row for an article, from its manifest (or chunk) metadata."""
     return DocRow(
@@ -152,12 +167,15 @@ def prepare(article: Article, embedder: Embedder, budget: int) -> PreparedArticl
     """Chunk, embed and tokenise one valid article (the slow part, done outside the writer lock)."""
     doc_id = doc_id_of(article)
     version = version_of(article, embedder.name, budget)
-    chunks = chunk_article_text(article.title, article.text, embedder.count_tokens, budget)
+    analysis = analyze(article.text)
+    chunks = chunk_article_text(
+        article.title, article.text, embedder.count_tokens, budget, analysis.sentences
+    )
     inputs = [embed_input(article.title, c.text) for c in chunks]
     embeddings = embedder.embed_passages(inputs)
     base = base_metadata(article, doc_id, version)
     canonical = base["canonical_url"]
     ids = [chunk_id(canonical, c.index, version) for c in chunks]
     metadatas = [{**base, "chunk_index": c.index, "char_start": c.start, "char_end": c.end} for c in chunks]
-    tokens = [" ".join(t) for t in content_morphemes_many(inputs)]
+    tokens = chunk_terms(content_morphemes(article.title), analysis.terms, chunks)
     return PreparedArticle(article, doc_id, version, chunks, ids, embeddings, metadatas, tokens)

@@ -24,7 +24,7 @@ from config import NuriError, Settings
 from crawlers.article import Article
 from vectorstore.embedders import Embedder, make_embedder
 from vectorstore.ingest import doc_id_of, doc_row, prepare, rejection_reason, version_of
-from vectorstore.korean import content_morphemes_many
+from vectorstore.korean import content_morphemes, content_morphemes_many
 from vectorstore.lexical import LexicalCorrupt, LexicalIndex
 from vectorstore.lock import WriterLock, is_unwritable, unwritable
 from vectorstore.models import (
@@ -152,9 +152,11 @@ class KnowledgeBase:
             zip(got["ids"], got["documents"], got["metadatas"], strict=True),
             key=lambda p: p[2]["chunk_index"],
         )
-        tokens = content_morphemes_many([f"{m['title']}\n{d}" if m.get("title") else d for _, d, m in parts])
+        title_terms = content_morphemes(meta.get("title") or "")
+        tokens = content_morphemes_many([d for _, d, _ in parts])
         rows = [
-            (cid, int(m["chunk_index"]), " ".join(t)) for (cid, _, m), t in zip(parts, tokens, strict=True)
+            (cid, int(m["chunk_index"]), " ".join(title_terms + t))
+            for (cid, _, m), t in zip(parts, tokens, strict=True)
         ]
         with lexical.transaction() as db:
             lexical.replace_doc(db, doc_row(doc_id, meta), rows)

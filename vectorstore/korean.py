@@ -6,7 +6,16 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["Sentence", "content_morphemes", "has_letters", "kiwi", "split_sentences"]
+__all__ = [
+    "Analysis",
+    "Sentence",
+    "analyze",
+    "content_morphemes",
+    "content_morphemes_many",
+    "has_letters",
+    "kiwi",
+    "split_sentences",
+]
 
 # Content-bearing tags: nouns, verb/adjective stems, roots, foreign words, hanja, numbers.
 # Particles, endings, suffixes, pronouns, adverbs and punctuation carry no topic, so BM25 ignores them.
@@ -47,6 +56,39 @@ def has_letters(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """One Kiwi pass over a text: its sentences and its content morphemes with their offsets."""
+
+    sentences: list[Sentence]
+    terms: list[tuple[int, str]]
+
+
+def analyze(text: str) -> Analysis:
+    """Sentences (with character spans) and content morphemes of a text, from a single Kiwi analysis.
+
+    >>> a = analyze("요금이 오른다. 시가 밝혔다.\\n\\n다음 문단이다")
+    >>> [s.text for s in a.sentences]
+    ['요금이 오른다.', '시가 밝혔다.', '다음 문단이다']
+    >>> a.terms[:3]
+    [(0, '요금'), (4, '오르'), (9, '시')]
+    """
+    if not text.strip():
+        return Analysis([], [])
+    with _kiwi_lock:
+        sentences = kiwi().tokenize(text, split_sents=True)
+    spans: list[Sentence] = []
+    terms: list[tuple[int, str]] = []
+    for tokens in sentences:
+        if not tokens:
+            continue
+        start, end = tokens[0].start, tokens[-1].start + tokens[-1].len
+        if text[start:end].strip():
+            spans.append(Sentence(text[start:end], start, end))
+        terms.extend((token.start, form) for token, form in _content(tokens))
+    return Analysis(spans, terms)
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with character offsets; paragraphs (blank-line separated) never share a sentence.
 
@@ -55,30 +97,21 @@ def split_sentences(text: str) -> list[Sentence]:
     >>> split_sentences("가나다. 라마")[1].start
     5
     """
-    sentences: list[Sentence] = []
-    offset = 0
-    for paragraph in text.split("\n\n"):
-        if paragraph.strip():
-            with _kiwi_lock:
-                parts = kiwi().split_into_sents(paragraph)
-            for part in parts:
-                piece = paragraph[part.start : part.end]
-                if piece.strip():
-                    sentences.append(Sentence(piece, offset + part.start, offset + part.end))
-        offset += len(paragraph) + 2
-    return sentences
+    return analyze(text).sentences
 
 
-def _forms(tokens) -> list[str]:
-    forms = []
+def _content(tokens):
     for token in tokens:
         if token.tag not in _CONTENT_TAGS:
             continue
         form = token.form.lower()
         if form in _STOP_FORMS or not has_letters(form):
             continue
-        forms.append(form)
-    return forms
+        yield token, form
+
+
+def _forms(tokens) -> list[str]:
+    return [form for _, form in _content(tokens)]
 
 
 def content_morphemes(text: str) -> list[str]:
