@@ -23,8 +23,7 @@ import numpy as np
 from config import NuriError, Settings
 from crawlers.article import Article
 from vectorstore.embedders import Embedder, make_embedder
-from vectorstore.ingest import doc_id_of, doc_row, prepare, rejection_reason, version_of
-from vectorstore.korean import content_morphemes, content_morphemes_many
+from vectorstore.ingest import doc_id_of, prepare, rejection_reason, version_of
 from vectorstore.lexical import LexicalCorrupt, LexicalIndex
 from vectorstore.lock import WriterLock, is_unwritable, unwritable
 from vectorstore.models import (
@@ -38,6 +37,7 @@ from vectorstore.models import (
 )
 from vectorstore.search import Mode, run_search
 from vectorstore.store import ChromaStore
+from vectorstore.sync import recover, sync_lexical
 
 log = logging.getLogger(__name__)
 
@@ -120,46 +120,7 @@ class KnowledgeBase:
         return self._store, self._lexical
 
     def _sync(self) -> None:
-        """Refresh the local BM25 copy when Chroma's generation moved (another client wrote, or it is new)."""
-        store, lexical = self._store, self._lexical
-        generation = store.refresh()
-        if lexical.get_meta("generation") == str(generation) and not lexical.pending():
-            return
-        with self.lock.try_hold() as held:
-            if not held:
-                return  # the writer holding the lock keeps this copy up to date itself
-            self._recover()
-            generation = store.generation()
-            if lexical.get_meta("generation") == str(generation):
-                return
-            manifest = store.manifest()
-            local = lexical.versions()
-            stale = [d for d, meta in manifest.items() if local.get(d) != meta["version"]]
-            gone = [d for d in local if d not in manifest]
-            log.info("syncing BM25 index: %d changed, %d removed articles", len(stale), len(gone))
-            for doc_id in stale:
-                self._load_doc(doc_id, manifest[doc_id])
-            with lexical.transaction() as db:
-                for doc_id in gone:
-                    lexical.delete_doc(db, doc_id)
-                lexical.set_meta("generation", str(generation), db)
-
-    def _load_doc(self, doc_id: str, meta: dict) -> None:
-        """Copy one article's current chunks from Chroma into the BM25 index."""
-        store, lexical = self._store, self._lexical
-        got = store.chunks_of(doc_id, meta["version"])
-        parts = sorted(
-            zip(got["ids"], got["documents"], got["metadatas"], strict=True),
-            key=lambda p: p[2]["chunk_index"],
-        )
-        title_terms = content_morphemes(meta.get("title") or "")
-        tokens = content_morphemes_many([d for _, d, _ in parts])
-        rows = [
-            (cid, int(m["chunk_index"]), " ".join(title_terms + t))
-            for (cid, _, m), t in zip(parts, tokens, strict=True)
-        ]
-        with lexical.transaction() as db:
-            lexical.replace_doc(db, doc_row(doc_id, meta), rows)
+        sync_lexical(self._store, self._lexical, self.lock)
 
     def _begin_write(self) -> None:
         """Under the lock, before touching the stores: see the latest files, recover, announce the write.
@@ -172,24 +133,7 @@ class KnowledgeBase:
         self._store.bump_generation()
 
     def _recover(self) -> None:
-        """Finish or undo writes a killed writer left in the journal (caller holds the lock)."""
-        store, lexical = self._store, self._lexical
-        pending = lexical.pending()
-        if not pending:
-            return
-        manifest = store.manifest([d for d, _ in pending])
-        for doc_id, version in pending:
-            meta = manifest.get(doc_id)
-            log.warning("recovering interrupted write of %s (journal %s, manifest %s)", doc_id, version, meta)
-            if meta is None:
-                store.delete_chunks(doc_id)
-                with lexical.transaction() as db:
-                    lexical.delete_doc(db, doc_id)
-            else:
-                if lexical.versions([doc_id]).get(doc_id) != meta["version"]:
-                    self._load_doc(doc_id, meta)
-                store.delete_chunks(doc_id, keep_version=meta["version"])
-            lexical.remove_pending(doc_id)
+        recover(self._store, self._lexical)
 
     def _committed(self) -> None:
         """Tell other clients (and our own mirror) that the store moved on."""
