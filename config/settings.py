@@ -122,7 +122,8 @@ class Settings(BaseSettings):
         0.7,
         ge=0.0,
         le=1.0,
-        description="Weight of the dense (vector) score in hybrid search; BM25 gets the rest.",
+        description="Weight of the dense (vector) score in hybrid search; BM25 gets the rest. When not set, "
+        "each embedder uses the weight tuned for it on the retrieval benchmark (e5 0.7, USE 0.5).",
     )
     kb_recency_half_life_days: float | None = Field(
         None, gt=0, description="If set, newer articles rank higher: a score loses up to 20% per half-life."

@@ -69,6 +69,13 @@ class KnowledgeBase:
         return min(self.settings.chunk_tokens, self.embedder.max_tokens)
 
     @property
+    def dense_weight(self) -> float:
+        """The hybrid weight: set explicitly, or the one tuned for this embedder (see docs/benchmarks)."""
+        if "kb_dense_weight" in self.settings.model_fields_set:
+            return self.settings.kb_dense_weight
+        return float(getattr(self.embedder, "dense_weight", self.settings.kb_dense_weight))
+
+    @property
     def lexical_path(self) -> Path:
         if self.settings.chroma_url:
             # One local BM25 copy per server and collection.
@@ -274,7 +281,7 @@ class KnowledgeBase:
         store, lexical = self._open()
         return run_search(
             store, lexical, self.embedder, query, k, filters, mode, group_by_article,
-            self.settings.kb_dense_weight, self.settings.kb_recency_half_life_days,
+            self.dense_weight, self.settings.kb_recency_half_life_days,
         )  # fmt: skip
 
     def documents(self) -> list[DocumentInfo]:

@@ -126,3 +126,16 @@ def test_recency_weighting_prefers_newer_articles(settings, corpus, make_article
     hits = recent.search("시내버스 노선 개편", k=2)
     assert [h.canonical_url.rsplit("/", 1)[1] for h in hits] == ["new", "old"]
     assert hits[0].score > hits[1].score
+
+
+def test_hybrid_weight_is_the_embedders_unless_set(settings):
+    from config import Settings
+    from vectorstore import HashingEmbedder, KnowledgeBase
+
+    class Tuned(HashingEmbedder):
+        dense_weight = 0.4
+
+    assert KnowledgeBase(settings, embedder=Tuned()).dense_weight == 0.4
+    assert KnowledgeBase(settings, embedder=HashingEmbedder()).dense_weight == 0.7
+    explicit = Settings(home=settings.home, kb_dense_weight=0.9)
+    assert KnowledgeBase(explicit, embedder=Tuned()).dense_weight == 0.9
