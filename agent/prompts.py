@@ -29,6 +29,10 @@ _WITHOUT_TOOLS = (
 )
 
 
+# Said last, because the 0.5B model otherwise drifts into English words after the English tool lines.
+_CLOSING = "\n- 답은 항상 한국어로 쓰세요."
+
+
 def system_prompt(now: datetime, *, tools: bool = True) -> str:
     """The system prompt for one model call.
 
@@ -39,4 +43,4 @@ def system_prompt(now: datetime, *, tools: bool = True) -> str:
     >>> "도구를 쓸 수 없습니다" in system_prompt(datetime(2026, 3, 1, tzinfo=KST), tools=False)
     True
     """
-    return _BASE.format(today=format_korean_date(now)) + (_WITH_TOOLS if tools else _WITHOUT_TOOLS)
+    return _BASE.format(today=format_korean_date(now)) + (_WITH_TOOLS if tools else _WITHOUT_TOOLS) + _CLOSING
