@@ -233,3 +233,15 @@ def test_a_call_written_as_the_answer_without_tools_becomes_the_tool_result():
     )
     assert events[-1].answer == text and "{" not in text
     assert events[-1].first_token is not None
+
+
+def test_tools_read_the_settings_from_the_runtime_context(tmp_path):
+    from langgraph.runtime import get_runtime
+
+    def data_dir() -> str:
+        """Return the data directory (for this test)."""
+        return str(get_runtime().context.settings.home)
+
+    handle = fake_handle(ai("", ("data_dir", {})), ai("확인했습니다."))
+    events = run(handle, settings=Settings(home=tmp_path / "kb"), tools=[make_tool(data_dir)])
+    assert of(events, ToolResult)[0].content == str(tmp_path / "kb")
