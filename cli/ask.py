@@ -23,7 +23,7 @@ def open_handle(settings: Settings):
 def _short(text: str, limit: int = 200) -> str:
     """One line, cut to `limit` characters.
 
-    >>> _short("첫 줄\\n둘째 줄", 5)
+    >>> _short("첫 줄\\n둘째 줄", 6)
     '첫 줄 둘…'
     """
     flat = " ".join(text.split())
