@@ -43,7 +43,9 @@ log = logging.getLogger(__name__)
 
 __all__ = ["KnowledgeBase"]
 
-_BATCH = 16
+# Articles per write: fewer, larger writes amortise Chroma's per-call cost; the lock is held only for
+# the store updates, not while embedding.
+_BATCH = 32
 
 
 class KnowledgeBase:

@@ -221,8 +221,10 @@ class ChromaStore:
 
     def bump_generation(self) -> int:
         """A new value, unique across clients in practice: microseconds, never below the last plus one."""
-        new = max(self.generation() + 1, time.time_ns() // 1000)
-        self._set_docs_metadata(nuri_generation=new)
+        metadata = self._docs_metadata()
+        new = max(int(metadata.get("nuri_generation", 0)) + 1, time.time_ns() // 1000)
+        metadata["nuri_generation"] = new
+        self.docs.modify(metadata=metadata)
         self.seen_generation = new
         return new
 
