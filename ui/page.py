@@ -23,9 +23,10 @@ def main() -> None:
         st.error(problem)
         st.stop()
     st.caption(f"답하는 모델: {handle.badge()}")
-    if not session.transcript():
+    question = st.chat_input("무엇이든 물어보세요")  # pinned to the bottom wherever it is called
+    question = question.strip() if question else ""
+    if not session.transcript() and not question:
         st.caption(EXAMPLES)
     chat.render_transcript()
-    question = st.chat_input("무엇이든 물어보세요")
-    if question and question.strip():
-        chat.ask(handle, settings, question.strip())
+    if question:
+        chat.ask(handle, settings, question)

@@ -38,7 +38,10 @@ def ask(at: AppTest, question: str) -> AppTest:
 
 def test_question_gets_the_streamed_answer_badge_and_sidebar():
     handle = fake_handle(ai("안녕하세요! 누리입니다."))
-    at = ask(start(handle), "안녕?")
+    at = start(handle)
+    assert any(c.value.startswith("예: ") for c in at.caption)  # examples on an empty chat only
+    at = ask(at, "안녕?")
+    assert not any(c.value.startswith("예: ") for c in at.caption)
     assert not at.exception and not at.error
     user, bot = at.chat_message
     assert (user.name, user.markdown[0].value) == ("user", "안녕?")
