@@ -2,111 +2,31 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
-from langchain_core.tools import BaseTool
-from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph.graph import END
 from langgraph.runtime import Runtime
-from pydantic import BaseModel, ValidationError
 
+from agent.guards import (
+    fallback_answer,
+    is_only_a_call,
+    new_call_id,
+    only_repeats,
+    replayable_args,
+    sort_tool_calls,
+    with_call_ids,
+)
 from agent.llm.repair import invalid_call_error
-from agent.llm.toolcall_text import extract_calls
 from agent.prompts import system_prompt
 from agent.state import AgentContext, AgentState
-from tools.registry import describe_validation_error, tool_for_question, tools_by_name
+from tools.registry import tool_for_question, tools_by_name
 
 log = logging.getLogger("nuri.agent")
 
 AGENT, TOOLS, INVALID_CALL = "agent", "tools", "invalid_call"
-
-
-def check_tool_call(call: dict[str, Any], tools: dict[str, BaseTool]) -> str | None:
-    """Why this tool call cannot run as is, or None when it is fine.
-
-    Checked here as well as in the backend's repair model, so any backend's calls are held to the schema.
-
-    >>> from tools import TOOLS, tools_by_name
-    >>> check_tool_call({"name": "current_time", "args": {}}, tools_by_name(TOOLS)) is None
-    True
-    >>> check_tool_call({"name": "weather", "args": {}}, tools_by_name(TOOLS))
-    "unknown tool 'weather'; available tools: current_time"
-    """
-    tool = tools.get(call.get("name") or "")
-    if tool is None:
-        return f"unknown tool {call.get('name')!r}; available tools: {', '.join(sorted(tools)) or 'none'}"
-    schema = tool.args_schema
-    if isinstance(schema, type) and issubclass(schema, BaseModel):
-        try:
-            schema.model_validate(call.get("args") or {})
-        except ValidationError as error:
-            return f"bad arguments for {tool.name}: {describe_validation_error(error)}"
-    return None
-
-
-def _with_call_ids(message: AIMessage) -> AIMessage:
-    """Give every tool call an id: chat APIs pair each call with its reply by id."""
-    if all(c.get("id") for c in message.tool_calls):
-        return message
-    calls = [dict(c, id=c.get("id") or _new_call_id()) for c in message.tool_calls]
-    return message.model_copy(update={"tool_calls": calls})
-
-
-def _new_call_id() -> str:
-    return f"call_{uuid.uuid4().hex[:12]}"
-
-
-def _sort_tool_calls(message: AIMessage, tools: Sequence[BaseTool]) -> AIMessage:
-    """Move calls that fail the schema check into `invalid_tool_calls`, with the reason."""
-    index = tools_by_name(tools)
-    valid, invalid = [], list(message.invalid_tool_calls)
-    for call in message.tool_calls:
-        problem = check_tool_call(call, index)
-        if problem is None:
-            valid.append(call)
-        else:
-            invalid.append(
-                {
-                    "type": "invalid_tool_call",
-                    "name": call.get("name"),
-                    "args": json.dumps(call.get("args"), ensure_ascii=False),
-                    "id": call.get("id"),
-                    "error": problem,
-                }
-            )
-    if len(invalid) == len(message.invalid_tool_calls):
-        return message
-    return message.model_copy(update={"tool_calls": valid, "invalid_tool_calls": invalid})
-
-
-def _call_key(call: dict[str, Any], tools: dict[str, BaseTool]) -> str:
-    """A call's identity after the schema has dropped extra arguments, so trivial variations match."""
-    args = call.get("args") or {}
-    schema = getattr(tools.get(call.get("name") or ""), "args_schema", None)
-    if isinstance(schema, type) and issubclass(schema, BaseModel):
-        try:
-            args = schema.model_validate(args).model_dump(mode="json")
-        except ValidationError:
-            pass
-    return json.dumps([call.get("name"), args], sort_keys=True, ensure_ascii=False, default=str)
-
-
-def _only_repeats(response: AIMessage, messages: Sequence[AnyMessage], tools: Sequence[BaseTool]) -> bool:
-    """Whether every call repeats one already answered in this turn (small models loop on a tool)."""
-    index = tools_by_name(tools)
-    turn_start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
-    seen = {
-        _call_key(call, index)
-        for message in messages[turn_start + 1 :]
-        if isinstance(message, AIMessage)
-        for call in message.tool_calls
-    }
-    return bool(seen) and all(_call_key(call, index) in seen for call in response.tool_calls)
 
 
 def _ask(
@@ -123,32 +43,16 @@ def _ask(
     if not isinstance(response, AIMessage):  # a plain-text model returns a string-ish message
         response = AIMessage(content=getattr(response, "content", str(response)))
     if use_tools:
-        return _sort_tool_calls(_with_call_ids(response), ctx.tools)
+        return sort_tool_calls(with_call_ids(response), ctx.tools)
     if response.tool_calls or response.invalid_tool_calls:
         # Tools were withdrawn: whatever the model still tries to call ends the loop here.
         log.info("dropping %d tool calls made without tools", len(response.tool_calls))
         response = response.model_copy(update={"tool_calls": [], "invalid_tool_calls": []})
-    if ctx.tools and _is_only_a_call(response, ctx.tools):
+    if ctx.tools and is_only_a_call(response, ctx.tools):
         # A small model may still write a call as its answer; the user gets the tool's result instead.
         log.info("answer without tools was a tool call as text; answering with the latest tool result")
-        response = response.model_copy(update={"content": _fallback_answer(messages)})
+        response = response.model_copy(update={"content": fallback_answer(messages)})
     return response
-
-
-def _is_only_a_call(message: AIMessage, tools: Sequence[BaseTool]) -> bool:
-    text = message.text.strip() if message.content else ""
-    if not text or text[0] not in "{[`<":
-        return False
-    schemas = {t.name: convert_to_openai_tool(t)["function"].get("parameters", {}) for t in tools}
-    prose, calls = extract_calls(text, schemas)
-    return bool(calls) and not prose.strip()
-
-
-def _fallback_answer(messages: Sequence[AnyMessage]) -> str:
-    results = [m for m in reversed(messages) if isinstance(m, ToolMessage) and m.status != "error"]
-    if results:
-        return f"도구 결과를 그대로 전합니다: {results[0].text}"
-    return "죄송합니다. 답을 만들지 못했습니다. 질문을 조금 바꿔 다시 물어봐 주세요."
 
 
 def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
@@ -166,7 +70,7 @@ def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, A
         force = tool_for_question(state["messages"][-1].text, ctx.tools)
     response = _ask(ctx, state["messages"], use_tools, force)
     steps += 1
-    if use_tools and response.tool_calls and _only_repeats(response, state["messages"], ctx.tools):
+    if use_tools and response.tool_calls and only_repeats(response, state["messages"], ctx.tools):
         # The result is already in the history; running the tool again would only loop. Answer from it.
         log.info(
             "model repeated tool calls %s; answering without tools", [c["name"] for c in response.tool_calls]
@@ -186,30 +90,15 @@ def route_after_model(state: AgentState) -> str:
     return END
 
 
-def _replayable_args(raw: object) -> str:
-    """Arguments a chat server accepts when the call is sent back in the history (llama.cpp parses them).
-
-    >>> _replayable_args('{"city": "서울"}'), _replayable_args("#invalid: bad\\n{x"), _replayable_args(None)
-    ('{"city": "서울"}', '{}', '{}')
-    """
-    if isinstance(raw, str):
-        try:
-            if isinstance(json.loads(raw), dict):
-                return raw
-        except ValueError:
-            pass
-    return "{}"
-
-
 def _invalid_replies(message: AIMessage, text: str) -> tuple[AIMessage, list[ToolMessage]]:
     """Answer each malformed call; each gets an id, a name and JSON arguments, so the history replays."""
     calls, replies = [], []
     for call in message.invalid_tool_calls:
         fixed = dict(
             call,
-            id=call.get("id") or _new_call_id(),
+            id=call.get("id") or new_call_id(),
             name=call.get("name") or "unknown",
-            args=_replayable_args(call.get("args")),
+            args=replayable_args(call.get("args")),
             error=invalid_call_error(call),
         )
         calls.append(fixed)

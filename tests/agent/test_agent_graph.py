@@ -245,3 +245,14 @@ def test_tools_read_the_settings_from_the_runtime_context(tmp_path):
     handle = fake_handle(ai("", ("data_dir", {})), ai("확인했습니다."))
     events = run(handle, settings=Settings(home=tmp_path / "kb"), tools=[make_tool(data_dir)])
     assert of(events, ToolResult)[0].content == str(tmp_path / "kb")
+
+
+def test_a_call_to_an_unknown_tool_written_as_the_last_answer_is_not_shown():
+    handle = fake_handle(
+        ai(invalid=[{"name": "current_time", "args": "tz=Seoul"}]),
+        ai(invalid=[{"name": "current_time", "args": "tz=Seoul"}]),
+        ai('{"name": "tool_response", "arguments": {"tool": "bad"}}'),
+    )
+    events = run(handle, "안녕")
+    text = "".join(t.text for t in of(events, Token))
+    assert text.startswith("죄송합니다. 답을 만들지 못했습니다") and "{" not in text
