@@ -260,12 +260,12 @@ class ChromaStore:
                 meta["_article"] = got["documents"][i]
             into[doc_id] = meta
 
-    def flip(self, doc_id: str, article_json: str, metadata: dict[str, Any]) -> None:
-        """Make `metadata["version"]` the article's current version: one atomic upsert."""
-        self.docs.upsert(ids=[doc_id], embeddings=[[1.0]], documents=[article_json], metadatas=[metadata])
-
     def flip_many(self, records: list[tuple[str, str, dict[str, Any]]]) -> None:
-        """`flip` for many articles; each record is still replaced on its own, never half-written."""
+        """Make each `(doc_id, article JSON, metadata)` record's `version` that article's current one.
+
+        Each record is replaced on its own (one record, never half-written), so every article flips
+        atomically even when a batch of records is interrupted.
+        """
         for start in range(0, len(records), self._max_batch):
             part = records[start : start + self._max_batch]
             self.docs.upsert(

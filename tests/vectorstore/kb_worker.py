@@ -32,7 +32,7 @@ def synthetic(i: int, variant: str) -> Article:
 
 def slow_down(delay: float) -> None:
     """Widen the gaps between the steps of a write, so a kill lands inside one."""
-    for name in ("put_chunks", "flip", "delete_chunks"):
+    for name in ("put_chunks", "flip_many", "delete_chunks"):
         original = getattr(ChromaStore, name)
 
         def slowed(self, *args, _original=original, **kwargs):
