@@ -53,13 +53,29 @@ VERBS = (
 ).split()
 
 
+# Made-up nouns (two or three syllables) drawn with Zipf weights, so that term frequencies look like real
+# text: a few words everywhere, most words rare. A tiny vocabulary would make every BM25 posting list huge.
+_SYLLABLES = "가나다라마바사아자차카타파하고노도로모보소오조초코토포호구누두루무부수우주추쿠투푸후"
+_VOCAB_RNG = random.Random(7)
+NOUNS = list(
+    dict.fromkeys(
+        "".join(_VOCAB_RNG.choice(_SYLLABLES) for _ in range(_VOCAB_RNG.choice((2, 3)))) for _ in range(6000)
+    )
+)
+_ZIPF = [1.0 / (rank + 1) for rank in range(len(NOUNS))]
+
+
+def noun(rng: random.Random) -> str:
+    return rng.choices(NOUNS, weights=_ZIPF)[0]
+
+
 def generated_article(i: int, rng: random.Random) -> Article:
-    """A made-up Korean article of about 1,400 characters (5 to 6 chunks of 256 e5 tokens)."""
+    """A made-up Korean article of about 1,400 characters (3 chunks of 256 e5-like tokens)."""
     paragraphs = []
     for _ in range(6):
         sentences = []
         for _ in range(4):
-            subject, obj, obj2 = rng.choice(SUBJECTS), rng.choice(OBJECTS), rng.choice(OBJECTS)
+            subject, obj, obj2 = rng.choice(SUBJECTS), noun(rng) + rng.choice(OBJECTS), noun(rng)
             amount = rng.randint(2, 9000)
             sentences.append(
                 f"{subject}는 {obj} 문제와 관련해 {obj2} 대책 {amount}억 원 규모를 {rng.choice(VERBS)}."
@@ -184,7 +200,8 @@ def growth(max_chunks: int, queries: int) -> list[str]:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     questions = [
-        f"{rng.choice(SUBJECTS)} {rng.choice(OBJECTS)} {rng.choice(OBJECTS)} 대책은?" for _ in range(queries)
+        f"{rng.choice(SUBJECTS)} {noun(rng)} {rng.choice(OBJECTS)} {noun(rng)} 대책은?"
+        for _ in range(queries)
     ]
     targets = [t for t in (1_000, 10_000, 100_000) if t <= max_chunks] or [max_chunks]
     import vectorstore.ingest
@@ -199,7 +216,7 @@ def growth(max_chunks: int, queries: int) -> list[str]:
             started = time.perf_counter()
             added = 0
             while chunks < target:
-                batch = [generated_article(articles + j, rng) for j in range(64)]
+                batch = [generated_article(articles + j, rng) for j in range(128)]
                 report = kb.add(batch)
                 chunks += report.chunks
                 added += report.chunks
@@ -241,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--max-chunks", type=int, default=100_000)
     parser.add_argument("--real-articles", type=int, default=40, help="articles for the real-embedder run")
-    parser.add_argument("--queries", type=int, default=100, help="queries per mode at each size")
+    parser.add_argument("--queries", type=int, default=60, help="queries per mode at each size")
     args = parser.parse_args(argv)
     # Growth first, in a process that has not loaded the real models, so its RSS is the store's.
     out = ["## Growth with generated text and random vectors", "", f"RSS before: {rss_mb():.0f} MB", ""]
