@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from cli.common import report_errors, settings_of
-from config import Settings
+from config import NuriError, Settings
 
 
 def open_handle(settings: Settings):
@@ -38,8 +38,6 @@ def ask(ctx: typer.Context, question: str, verbose: bool = False) -> None:
     side = Console(stderr=True, highlight=False, soft_wrap=True)
     with report_errors():
         if not question.strip():
-            from config import NuriError
-
             raise NuriError('질문이 비어 있습니다. 예: nuri ask "지금 서울은 몇 시야?"')
         handle = open_handle(settings)
         for note in handle.notes if verbose else []:
