@@ -110,3 +110,13 @@ def test_model_text_cannot_load_images():
 def test_ui_doctests(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_notices_about_malformed_calls_are_shown_and_kept():
+    handle = fake_handle(ai("", ("weather", {})), ai("", ("weather", {})), ai("도구 없이 답할게요."))
+    at = ask(start(handle), "날씨 어때?")
+    bot = at.chat_message[1]
+    assert len(bot.warning) == 2 and "weather" in bot.warning[0].value and "도구 없이" in bot.warning[1].value
+    assert bot.markdown[0].value == "도구 없이 답할게요." and not bot.status
+    at = at.run()  # a rerun draws the same exchange from the transcript
+    assert [w.value for w in at.chat_message[1].warning] == [w.value for w in bot.warning]
