@@ -42,9 +42,11 @@ def _embedded_url() -> str:
 
 
 # The suite's async tests need pytest-asyncio; the project runs it in strict mode, so mark the class
-# (its sync tests then get a harmless "not an async function" warning, filtered here).
+# (its sync tests then get a harmless "not an async function" warning, filtered here). One event loop
+# for the session: langchain-openai caches its async HTTP client per base URL, and a pooled connection
+# from a closed per-test loop fails with "Event loop is closed".
 @pytest.mark.real_model
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="session")
 @pytest.mark.filterwarnings("ignore:.*is marked with '@pytest.mark.asyncio':pytest.PytestWarning")
 class TestEmbeddedIntegration(ChatModelIntegrationTests):
     @property
