@@ -48,7 +48,7 @@ def _result(chunk_id: str, doc: str, meta: dict, score: float, dense, bm25) -> S
         char_start=int(meta["char_start"]),
         char_end=int(meta["char_end"]),
         doc_id=meta["doc_id"],
-        citation=format_citation(meta["title"], meta.get("outlet"), published, meta["url"]),
+        citation=format_citation(meta["title"], meta.get("outlet"), published, meta["canonical_url"]),
     )
 
 

@@ -50,10 +50,7 @@ def test_search_finds_the_right_article_in_every_mode(kb, corpus):
     top = kb.search("반도체 수출 반등", k=2)[0]
     assert top.title == "반도체 수출 석 달 만에 반등"
     assert top.outlet == "누리경제" and top.published.date() == date(2026, 4, 15)
-    assert (
-        top.citation
-        == "반도체 수출 석 달 만에 반등 (누리경제, 2026-04-15) https://news.example.kr/chip?utm_source=test"
-    )
+    assert top.citation == "반도체 수출 석 달 만에 반등 (누리경제, 2026-04-15) https://news.example.kr/chip"
     assert top.cite(1).startswith("[1] 반도체 수출")
     assert top.dense_score is not None and top.bm25_score > 0
     assert top.text in next(a.text for a in corpus if a.canonical_url.endswith("chip"))
