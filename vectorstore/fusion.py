@@ -3,8 +3,8 @@
 Plain reciprocal-rank fusion ranked below e5 alone on our Korean check, because it gives the weaker method
 an equal say and throws away how far apart scores are. Here each candidate (the union of both top lists)
 gets *both* its exact cosine similarity and its exact BM25 score, each is scaled to [0, 1] within the
-candidate set, and the dense side carries most of the weight (`Settings.kb_dense_weight`). BM25 then
-decides among chunks the embedder finds about equally close: names, numbers, rare words.
+candidate set, and the dense side carries the weight tuned for the embedder (`KnowledgeBase.dense_weight`).
+BM25 then decides among chunks the embedder finds about equally close: names, numbers, rare words.
 """
 
 from __future__ import annotations
