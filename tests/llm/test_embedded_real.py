@@ -51,6 +51,8 @@ def test_real_tool_call_runs_end_to_end_through_the_repair(real_settings) -> Non
     assert call["name"] == "calculator"
     result = calculator.invoke(call["args"])
     assert result == "34100"
-    reply = bound.invoke([question, merged, ToolMessage(result, tool_call_id=call["id"])])
-    assert reply.tool_calls == [] and reply.content.strip()
+    # Answer from the result with tools withdrawn, as the agent does: the 0.5B model, still offered the
+    # tool, tends to call it again with the result as the argument.
+    reply = model.invoke([question, merged, ToolMessage(result, tool_call_id=call["id"])])
+    assert reply.content.strip() and "{" not in reply.content
     assert re.search(r"34,?100", reply.content)

@@ -55,7 +55,15 @@ class TestEmbeddedIntegration(ChatModelIntegrationTests):
 
     @property
     def chat_model_params(self) -> dict:
-        return {"base_url": _embedded_url(), "model": "qwen2.5-coder-0.5b-instruct", "api_key": "local"}
+        # The suite's 60 s timeout assumes a fast server; two shared CPU cores can be far slower, and a
+        # timeout would fail a test for the machine's sake. 64 tokens cover every answer the suite checks.
+        return {
+            "base_url": _embedded_url(),
+            "model": "qwen2.5-coder-0.5b-instruct",
+            "api_key": "local",
+            "timeout": 280,
+            "max_tokens": 64,
+        }
 
     @property
     def has_tool_choice(self) -> bool:
