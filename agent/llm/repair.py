@@ -123,7 +123,7 @@ class ToolCallRepairChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> Runnable[LanguageModelInput, AIMessage]:
         formatted = [convert_to_openai_tool(t, strict=strict) for t in tools]
-        if tool_choice is not None:
+        if tool_choice not in (None, False):  # False / None: the server's default (auto)
             kwargs["tool_choice"] = tool_choice
         return super().bind(tools=formatted, **kwargs)
 
