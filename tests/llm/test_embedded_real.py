@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from langchain_core.messages import HumanMessage, ToolMessage
+from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 from langchain_core.tools import tool
 
 from agent.llm import open_chat_model
@@ -51,8 +51,11 @@ def test_real_tool_call_runs_end_to_end_through_the_repair(real_settings) -> Non
     assert call["name"] == "calculator"
     result = calculator.invoke(call["args"])
     assert result == "34100"
-    # Answer from the result with tools withdrawn, as the agent does: the 0.5B model, still offered the
-    # tool, tends to call it again with the result as the argument.
-    reply = model.invoke([question, merged, ToolMessage(result, tool_call_id=call["id"])])
+    # Answer from the result with tools withdrawn and said so, as the agent does: the 0.5B model, shown
+    # a tool-call history, otherwise tends to write the call again with the result as the argument.
+    closing = SystemMessage(
+        "Tools are not available now: do not write JSON. 도구 결과로 한국어 한 문장으로 답하세요."
+    )
+    reply = model.invoke([question, merged, ToolMessage(result, tool_call_id=call["id"]), closing])
     assert reply.content.strip() and "{" not in reply.content
     assert re.search(r"34,?100", reply.content)
