@@ -21,8 +21,8 @@ from typing import Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, InvalidToolCall
-from langchain_core.messages.tool import invalid_tool_call, tool_call, tool_call_chunk
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.messages.tool import invalid_tool_call, tool_call
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
@@ -30,30 +30,10 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ConfigDict, model_validator
 
 from agent.llm import lenient_json
-from agent.llm.streaming_guard import HoldBack
+from agent.llm.repair_stream import INVALID_ARGS_PREFIX, StreamState, invalid_call_error
 from agent.llm.toolcall_text import ParsedCall, extract_calls, validate_args
 
-# An invalid call found while streaming travels as a tool-call chunk whose args carry this prefix, the
-# error and the raw arguments: chunks cannot carry an `error`, and the prefix keeps the args from
-# parsing as a dict, so LangChain files the call under `invalid_tool_calls`. Read it with
-# `invalid_call_error`.
-INVALID_ARGS_PREFIX = "#invalid: "
-
-
-def invalid_call_error(call: InvalidToolCall) -> str:
-    """The reason an invalid call was rejected, from its `error` or from the streamed args marker.
-
-    >>> invalid_call_error({"name": "x", "args": "#invalid: bad\\n{}", "id": "1", "error": None})
-    'bad'
-    >>> invalid_call_error({"name": "x", "args": "{", "id": "1", "error": None})
-    'arguments are not valid JSON'
-    """
-    if call.get("error"):
-        return str(call["error"])
-    args = call.get("args") or ""
-    if args.startswith(INVALID_ARGS_PREFIX):
-        return args[len(INVALID_ARGS_PREFIX) :].split("\n", 1)[0]
-    return "arguments are not valid JSON"
+__all__ = ["INVALID_ARGS_PREFIX", "ToolCallRepairChatModel", "invalid_call_error"]
 
 
 def _new_id() -> str:
@@ -250,7 +230,7 @@ class ToolCallRepairChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         inner_kwargs, schemas = self._prepare(kwargs)
-        state = _StreamState(schemas, self._checked)
+        state = StreamState(schemas, self._checked)
         for chunk in self.inner._stream(messages, stop=stop, run_manager=None, **inner_kwargs):
             yield from state.pass_on(chunk)
         yield from state.close()
@@ -263,69 +243,9 @@ class ToolCallRepairChatModel(BaseChatModel):
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
         inner_kwargs, schemas = self._prepare(kwargs)
-        state = _StreamState(schemas, self._checked)
+        state = StreamState(schemas, self._checked)
         async for chunk in self.inner._astream(messages, stop=stop, run_manager=None, **inner_kwargs):
             for out in state.pass_on(chunk):
                 yield out
         for out in state.close():
             yield out
-
-
-class _StreamState:
-    """Per-stream hold-back: rewrites the inner model's chunks, then emits the calls at the end."""
-
-    def __init__(self, schemas: dict[str, dict], check: Callable[..., tuple[list, list]]) -> None:
-        self.guard = HoldBack(schemas) if schemas else None
-        self.schemas = schemas
-        self.check = check
-        self.native_calls = False
-        self.message_id: str | None = None
-
-    def pass_on(self, chunk: ChatGenerationChunk) -> Iterator[ChatGenerationChunk]:
-        message = chunk.message
-        self.message_id = self.message_id or message.id
-        updates: dict[str, Any] = {"chunk_position": None}
-        if isinstance(message, AIMessageChunk) and message.tool_call_chunks:
-            self.native_calls = True
-        if self.guard is not None and not self.native_calls and isinstance(message.content, str):
-            updates["content"] = self.guard.feed(message.content)
-        out = message.model_copy(update=updates)
-        if (
-            out.content
-            or getattr(out, "tool_call_chunks", None)
-            or out.usage_metadata
-            or chunk.generation_info
-        ):
-            yield ChatGenerationChunk(message=out, generation_info=chunk.generation_info)
-
-    def close(self) -> Iterator[ChatGenerationChunk]:
-        if self.guard is None:
-            return
-        rest, calls = self.guard.finish()
-        if self.native_calls:
-            calls = []
-        if rest:
-            yield ChatGenerationChunk(message=AIMessageChunk(content=rest, id=self.message_id))
-        if not calls:
-            return
-        valid, invalid = self.check(calls, self.schemas)
-        chunks = [
-            tool_call_chunk(name=c["name"], args=lenient_json.dumps(c["args"]), id=c["id"], index=i)
-            for i, c in enumerate(valid)
-        ]
-        chunks += [
-            tool_call_chunk(
-                name=c["name"],
-                args=f"{INVALID_ARGS_PREFIX}{c['error']}\n{c['args']}",
-                id=c["id"],
-                index=len(valid) + i,
-            )
-            for i, c in enumerate(invalid)
-        ]
-        # No finish_reason here: response_metadata of chunks is merged by concatenating strings.
-        metadata = {"tool_calls_repaired": True}
-        yield ChatGenerationChunk(
-            message=AIMessageChunk(
-                content="", tool_call_chunks=chunks, id=self.message_id, response_metadata=metadata
-            )
-        )

@@ -15,9 +15,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import jsonschema
-
 from agent.llm import lenient_json
+from agent.llm.toolcall_args import validate_args
+
+__all__ = ["ParsedCall", "Segment", "extract_calls", "scan", "to_calls", "validate_args"]
 
 NAME_KEYS = ("name", "tool", "tool_name", "function_name")
 ARG_KEYS = ("arguments", "parameters", "args", "input", "tool_input", "params", "kwargs")
@@ -289,47 +290,3 @@ def _with_args(name: str, value: object) -> ParsedCall:
     if not isinstance(value, dict):
         return ParsedCall(name, None, raw, "arguments must be a JSON object")
     return ParsedCall(name, value, lenient_json.dumps(value))
-
-
-# --- argument validation ------------------------------------------------------------------------------
-
-_COERCE = {
-    "integer": lambda s: int(s.strip()),
-    "number": lambda s: float(s.strip()) if any(c in s for c in ".eE") else int(s.strip()),
-    "boolean": lambda s: {"true": True, "false": False}[s.strip().lower()],
-}
-
-
-def validate_args(args: dict[str, Any], schema: dict | None) -> tuple[dict[str, Any], str | None]:
-    """Coerce quoted numbers/booleans the schema asks for, then validate; return (args, error or None).
-
-    >>> schema = {"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]}
-    >>> validate_args({"a": "3"}, schema)
-    ({'a': 3}, None)
-    >>> validate_args({}, schema)[1]
-    "invalid arguments: 'a' is a required property"
-    """
-    if not schema:
-        return args, None
-    properties = schema.get("properties") or {}
-    fixed = dict(args)
-    for key, value in args.items():
-        wanted = (properties.get(key) or {}).get("type")
-        if isinstance(value, str) and wanted in _COERCE:
-            try:
-                fixed[key] = _COERCE[wanted](value)
-            except (ValueError, KeyError):
-                pass
-        elif wanted == "string" and isinstance(value, int | float) and not isinstance(value, bool):
-            fixed[key] = str(value)
-    validator_cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    try:
-        errors = sorted(validator_cls(schema).iter_errors(fixed), key=lambda e: list(e.path))
-    except jsonschema.SchemaError:
-        return fixed, None  # a schema we cannot read is not the model's fault
-    if not errors:
-        return fixed, None
-    described = "; ".join(
-        (f"{'/'.join(str(p) for p in e.path)}: " if e.path else "") + e.message for e in errors[:3]
-    )
-    return args, f"invalid arguments: {described}"
