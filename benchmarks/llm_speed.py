@@ -29,6 +29,7 @@ from agent.llm.embedded import chat_model_for, ensure_runtime  # noqa: E402
 from agent.llm.handle import ChatHandle  # noqa: E402
 from config import Settings  # noqa: E402
 
+_RAW_CLIENT = httpx.Client(timeout=300)
 PROMPT = "서울의 대중교통에 대해 다섯 문장으로 설명해 주세요."
 
 
@@ -38,7 +39,7 @@ def calculator(expression: str) -> str:
     return expression
 
 
-def raw_stream(base_url: str, max_tokens: int, tools: list | None = None) -> tuple[float, float, int]:
+def raw_stream(base_url: str, max_tokens: int, tools: list | None = None) -> tuple[float, float, int, float]:
     """(ttft s, total s, completion tokens) for a direct streamed request."""
     body: dict = {
         "messages": [{"role": "user", "content": PROMPT}],
@@ -51,9 +52,10 @@ def raw_stream(base_url: str, max_tokens: int, tools: list | None = None) -> tup
     }
     if tools:
         body["tools"] = tools
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     first, tokens = None, 0
-    with httpx.stream("POST", f"{base_url}/v1/chat/completions", json=body, timeout=300) as response:
+    # A pooled client, as ChatOpenAI has: a fresh connection per request costs the raw side ~100 ms.
+    with _RAW_CLIENT.stream("POST", f"{base_url}/v1/chat/completions", json=body) as response:
         for line in response.iter_lines():
             if not line.startswith("data: ") or line == "data: [DONE]":
                 continue
@@ -63,22 +65,22 @@ def raw_stream(base_url: str, max_tokens: int, tools: list | None = None) -> tup
                     first = time.perf_counter() - start
             if data.get("usage"):
                 tokens = data["usage"]["completion_tokens"]
-    return first or 0.0, time.perf_counter() - start, tokens
+    return first or 0.0, time.perf_counter() - start, tokens, time.process_time() - cpu
 
 
-def our_stream(model, max_tokens: int) -> tuple[float, float, int]:
-    start = time.perf_counter()
+def our_stream(model, max_tokens: int) -> tuple[float, float, int, float]:
+    start, cpu = time.perf_counter(), time.process_time()
     first, tokens = None, 0
     for chunk in model.stream(PROMPT):
         if first is None and chunk.content:
             first = time.perf_counter() - start
         if chunk.usage_metadata:
             tokens = chunk.usage_metadata["output_tokens"]
-    return first or 0.0, time.perf_counter() - start, tokens
+    return first or 0.0, time.perf_counter() - start, tokens, time.process_time() - cpu
 
 
-def rate(sample: tuple[float, float, int]) -> float:
-    ttft, total, tokens = sample
+def rate(sample: tuple) -> float:
+    ttft, total, tokens = sample[:3]
     return (tokens - 1) / (total - ttft) if total > ttft and tokens > 1 else 0.0
 
 

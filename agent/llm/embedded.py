@@ -86,6 +86,9 @@ def _start(model: PreparedModel, n_ctx: int, threads: int, verbose: bool) -> Emb
     params.model.path = str(model.path)
     params.n_ctx = n_ctx
     params.n_parallel = 1  # one slot owns the whole window; requests queue
+    # Each keep-alive HTTP connection holds a server thread; the default (a few threads on 2 cores) let
+    # pooled clients (ChatOpenAI, the UI, a benchmark) starve each other for seconds.
+    params.n_threads_http = 16
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
     params.use_jinja = True  # the GGUF's own chat template, tools included
