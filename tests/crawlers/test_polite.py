@@ -56,7 +56,9 @@ def test_429_with_retry_after_is_retried_after_the_wait(http_server):
         result = fetcher.fetch(server.url("/page"))
     assert result.status == 200 and "이제 됩니다" in result.body.decode()
     first, second = server.hits("/page")
-    assert second.started - first.ended >= 1.0
+    # The server stamps times in its own handler threads; under heavy CPU load those stamps can lag the
+    # real socket events by a fraction of a millisecond (0.9997 s was seen once), so allow 5 ms.
+    assert second.started - first.ended >= 1.0 - 0.005
 
 
 def test_503_gives_up_after_max_retries(http_server):
