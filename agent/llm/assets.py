@@ -92,19 +92,25 @@ def check_gguf(path: Path) -> int:
 
 def _tensor_data_end(path: Path) -> int:
     """Byte offset where the last tensor's data ends, read from the GGUF header (cached per file state)."""
-    from agent.llm.gguf_extent import GGUFFormatError, tensor_data_end
+    from agent.llm.modelfile.gguf_info import read_gguf_info
 
     stat = path.stat()
     key = (str(path), stat.st_size, stat.st_mtime_ns)
     if key not in _EXTENT_CACHE:
         try:
-            _EXTENT_CACHE[key] = tensor_data_end(path)
-        except GGUFFormatError as error:
+            end = read_gguf_info(path).data_end
+        except NuriError as error:
             log.info("GGUF header of %s does not parse: %s", path, error)
             raise NuriError(
-                f"GGUF 파일이 잘렸거나 손상되었습니다 ({error}): {path}.",
+                f"GGUF 파일이 잘렸거나 손상되었습니다: {path}.",
                 hint="파일을 다시 받거나 `nuri model prepare`로 기본 모델을 다시 만드세요.",
             ) from error
+        if end is None:
+            raise NuriError(
+                f"GGUF 파일에 알 수 없는 텐서 형식이 있습니다: {path}.",
+                hint="xllamacpp와 gguf 패키지를 최신으로 올리거나 다른 GGUF를 쓰세요.",
+            )
+        _EXTENT_CACHE[key] = end
     return _EXTENT_CACHE[key]
 
 

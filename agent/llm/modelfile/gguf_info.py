@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from gguf import GGMLQuantizationType, GGUFValueType, LlamaFileType
+from gguf import GGML_QUANT_SIZES, GGMLQuantizationType, GGUFValueType, LlamaFileType
 
 from config import NuriError
 
@@ -47,6 +47,9 @@ class GGUFInfo:
     version: int
     metadata: dict[str, Any] = field(repr=False)
     tensor_types: dict[str, int] = field(default_factory=dict)  # ggml type name -> tensor count
+    # Offset just past the last tensor's data, per the header (None if a tensor type is unknown to the
+    # `gguf` package): a file shorter than this is truncated.
+    data_end: int | None = None
 
     @property
     def architecture(self) -> str | None:
@@ -136,19 +139,39 @@ def _parse(stream: BinaryIO, path: Path, size: int) -> GGUFInfo:
         (value_type,) = _unpack(stream, "<I")
         metadata[key] = _read_value(stream, GGUFValueType(value_type), size)
     tensor_types: Counter[str] = Counter()
+    ends: list[int] = []
+    known_sizes = True
     for _ in range(tensor_count):
         _read_string(stream, size)
         (n_dims,) = _unpack(stream, "<I")
-        stream.seek(8 * n_dims, 1)
-        (ggml_type,) = _unpack(stream, "<I")
-        stream.seek(8, 1)  # data offset
+        if n_dims > 8:  # ggml has at most 4 dimensions
+            raise ValueError("implausible tensor rank: corrupt header")
+        elements = 1
+        for dim in _unpack(stream, f"<{n_dims}Q") if n_dims else ():
+            elements *= dim
+        ggml_type, offset = _unpack(stream, "<IQ")
         try:
-            tensor_types[GGMLQuantizationType(ggml_type).name] += 1
+            kind = GGMLQuantizationType(ggml_type)
         except ValueError:
             tensor_types[f"type{ggml_type}"] += 1
+            known_sizes = False
+            continue
+        tensor_types[kind.name] += 1
+        block, block_bytes = GGML_QUANT_SIZES[kind]
+        ends.append(offset + elements // block * block_bytes)
     if stream.tell() > size:
         raise EOFError("header runs past the end of the file")
-    return GGUFInfo(path=path, size=size, version=version, metadata=metadata, tensor_types=dict(tensor_types))
+    alignment = metadata.get("general.alignment")
+    alignment = alignment if isinstance(alignment, int) and alignment > 0 else 32
+    data_start = -(-stream.tell() // alignment) * alignment
+    return GGUFInfo(
+        path=path,
+        size=size,
+        version=version,
+        metadata=metadata,
+        tensor_types=dict(tensor_types),
+        data_end=data_start + max(ends, default=0) if known_sizes else None,
+    )
 
 
 def _unpack(stream: BinaryIO, fmt: str) -> tuple[Any, ...]:
