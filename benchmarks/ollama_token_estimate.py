@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import time
 from pathlib import Path
 
 import gguf
 import httpx
-import xllamacpp
 
+from agent.llm.embedded import ensure_runtime
 from agent.llm.modelfile import read_gguf_info
 from agent.llm.ollama_budget import LARGE_VOCAB, estimate_chat_tokens, estimate_text_tokens
 from config import Settings
@@ -51,12 +50,6 @@ TOOL = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def header_timing(path: Path) -> None:
     """`nuri models modelfile` reads the header: our key-value walker vs gguf.GGUFReader, same file, same run."""
     started = time.perf_counter()
@@ -76,25 +69,12 @@ def main() -> None:
     parser.add_argument("--gguf", default=None)
     args = parser.parse_args()
     path = args.gguf or str(sorted(Settings().models_dir.glob("*.gguf"))[0])
-    params = xllamacpp.CommonParams()
-    params.model.path = path
-    params.n_ctx = 4096
-    params.use_jinja = True
-    port = free_port()
-    params.port = port
-    params.hostnames = ["127.0.0.1"]
-    server = xllamacpp.Server(params)  # noqa: F841 - keeps the runtime alive
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
+    # The product's own runtime (free port, readiness wait, clean stop), not a second start-up path.
+    runtime = ensure_runtime(Settings(gguf=Path(path), num_ctx=4096))
+    base = runtime.base_url
 
     def real(text: str) -> int:
-        return len(httpx.post(f"{base}/tokenize", json={"content": text}, timeout=30).json()["tokens"])
+        return len(runtime.tokenize(text))
 
     def real_chat(messages: list[dict], tools: list | None = None) -> int:
         body = {"messages": messages, **({"tools": tools} if tools else {})}
