@@ -5,10 +5,10 @@ from __future__ import annotations
 import socket
 
 import pytest
-from fake_ollama import FakeOllama
 
 from agent.llm.modelfile import gotemplates
 from config import Settings
+from tests.ollama.fake_ollama import FakeOllama
 
 
 @pytest.fixture

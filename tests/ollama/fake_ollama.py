@@ -219,6 +219,6 @@ class FakeOllama:
 
 
 def _handler_for(fake: FakeOllama) -> type[BaseHTTPRequestHandler]:
-    from fake_ollama_handler import OllamaHandler
+    from tests.ollama.fake_ollama_handler import OllamaHandler
 
     return type("BoundOllamaHandler", (OllamaHandler,), {"fake": fake})

@@ -42,7 +42,7 @@ class OllamaHandler(BaseHTTPRequestHandler):
 
     @staticmethod
     def fake_recorded(*args: Any) -> Any:
-        from fake_ollama import Recorded
+        from tests.ollama.fake_ollama import Recorded
 
         return Recorded(*args)
 
@@ -143,7 +143,7 @@ class OllamaHandler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def _version(self) -> str:
-        from fake_ollama import VERSION
+        from tests.ollama.fake_ollama import VERSION
 
         return VERSION
 

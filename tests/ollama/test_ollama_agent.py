@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from fake_ollama import text_reply, tool_call_reply
-
 from agent.events import Done, Token, ToolCall, ToolResult
 from agent.llm.factory import open_chat_model
 from agent.runner import stream_turn
 from config import Settings
+from tests.ollama.fake_ollama import text_reply, tool_call_reply
 
 
 def test_auto_picks_ollama_and_the_agent_uses_a_tool(fake_ollama):

@@ -6,12 +6,12 @@ import asyncio
 import logging
 
 import pytest
-from fake_ollama import FakeOllama, text_reply, tool_call_reply
 from langchain_core.messages import AIMessageChunk, HumanMessage, SystemMessage
 from langchain_core.tools import tool
 
 from agent.llm.ollama import open_ollama, probe_ollama
 from config import NuriError, Settings
+from tests.ollama.fake_ollama import FakeOllama, text_reply, tool_call_reply
 
 
 @tool

@@ -7,8 +7,9 @@ import hashlib
 import httpx
 import ollama
 import pytest
-from fake_ollama import FakeOllama, text_reply, tool_call_reply
-from gguf_factory import family_gguf
+
+from tests.ollama.fake_ollama import FakeOllama, text_reply, tool_call_reply
+from tests.ollama.gguf_factory import family_gguf
 
 
 @pytest.fixture

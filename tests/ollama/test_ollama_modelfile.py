@@ -8,7 +8,6 @@ from pathlib import Path
 
 import gguf
 import pytest
-from gguf_factory import ARCH, CONTEXT, JINJA, family_gguf, write_gguf
 
 from agent.llm.modelfile import (
     FAMILIES,
@@ -19,6 +18,7 @@ from agent.llm.modelfile import (
     render_modelfile,
 )
 from config import NuriError, Settings
+from tests.ollama.gguf_factory import ARCH, CONTEXT, JINJA, family_gguf, write_gguf
 
 # Where `nuri model prepare` put the real embedded model, read before the per-test NURI_HOME applies.
 REAL_MODELS_DIR = Settings().models_dir

@@ -6,11 +6,11 @@ import hashlib
 
 import gguf
 import pytest
-from gguf_factory import family_gguf, write_gguf
 from typer.testing import CliRunner
 
 from agent.llm.modelfile import gotemplates
 from cli.main import app
+from tests.ollama.gguf_factory import family_gguf, write_gguf
 
 
 @pytest.fixture
