@@ -16,54 +16,40 @@ from agent.llm.handle import ChatHandle
 from agent.llm.openai_compat import open_openai, probe_openai
 from config import NuriError, Settings
 from tests.llm.scripted import ScriptedInner
+from tests.ollama.fake_ollama import FakeOllama
 
 
-class _Handler(BaseHTTPRequestHandler):
-    models: list[str] = []
+class _OpenAIModels(BaseHTTPRequestHandler):
+    """An OpenAI-compatible server's `/v1/models`, all the OpenAI probe asks for."""
 
     def log_message(self, *args) -> None:  # keep pytest output clean
         pass
 
-    def _json(self, status: int, body: dict) -> None:
+    def do_GET(self) -> None:
+        found = self.path == "/v1/models"
+        body = {"object": "list", "data": [{"id": "served", "object": "model"}]} if found else {}
         data = json.dumps(body).encode()
-        self.send_response(status)
+        self.send_response(200 if found else 404)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self) -> None:
-        if self.path == "/api/tags":
-            self._json(200, {"models": [{"name": m, "model": m} for m in self.models]})
-        elif self.path == "/v1/models":
-            self._json(200, {"object": "list", "data": [{"id": "served", "object": "model"}]})
-        else:
-            self._json(404, {"error": "not found"})
 
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = json.loads(self.rfile.read(length) or b"{}")
-        if self.path == "/api/show" and f"{body.get('model')}:latest" in self.models:
-            self._json(
-                200,
-                {
-                    "template": "{{ .Prompt }}",
-                    "model_info": {"general.architecture": "llama", "llama.context_length": 8192},
-                },
-            )
-        else:
-            self._json(404, {"error": f"model '{body.get('model')}' not found"})
+@pytest.fixture
+def openai_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _OpenAIModels)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture
-def fake_server() -> Iterator[tuple[str, type[_Handler]]]:
-    handler = type("Handler", (_Handler,), {"models": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    server.shutdown()
-    server.server_close()
+def ollama() -> Iterator[FakeOllama]:
+    with FakeOllama() as server:
+        yield server
 
 
 def closed_port() -> int:
@@ -72,17 +58,16 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_auto_picks_ollama_when_it_has_the_model(fake_server) -> None:
-    url, handler = fake_server
-    handler.models = ["nuri-llama3-ko:latest", "bge-m3:latest"]
-    choice = factory.choose_backend(Settings(ollama_host=url))
+def test_auto_picks_ollama_when_it_has_the_model(ollama) -> None:
+    ollama.add_model("nuri-llama3-ko")
+    ollama.add_model("bge-m3")
+    choice = factory.choose_backend(Settings(ollama_host=ollama.url))
     assert choice.backend == "ollama" and "nuri-llama3-ko" in choice.reason
 
 
-def test_auto_falls_back_when_the_model_is_missing(fake_server) -> None:
-    url, handler = fake_server
-    handler.models = ["other:latest"]
-    choice = factory.choose_backend(Settings(ollama_host=url))
+def test_auto_falls_back_when_the_model_is_missing(ollama) -> None:
+    ollama.add_model("other")
+    choice = factory.choose_backend(Settings(ollama_host=ollama.url))
     assert choice.backend == "embedded" and "없어" in choice.reason
 
 
@@ -127,8 +112,8 @@ def test_openai_needs_a_base_url() -> None:
         open_openai(Settings(provider="openai"))
 
 
-def test_openai_handle_and_probe(fake_server) -> None:
-    url, _ = fake_server
+def test_openai_handle_and_probe(openai_server) -> None:
+    url = openai_server
     settings = Settings(provider="openai", openai_base_url=f"{url}/v1", model="served", num_ctx=16384)
     handle = open_openai(settings)
     assert handle.backend == "openai" and handle.badge() == "openai · served · ctx 16,384"
