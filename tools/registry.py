@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from config import NuriError
 from tools.clock import current_time
+from tools.results import ToolOutput
 
 log = logging.getLogger("nuri.tools")
 
@@ -43,13 +44,20 @@ def describe_validation_error(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def _content_and_artifact(output: Any) -> tuple[str, dict[str, Any] | None]:
+    """A tool's return value as LangChain's (content, artifact) pair: citations travel as the artifact."""
+    if isinstance(output, ToolOutput):
+        return output.text, output.artifact()
+    return (output if isinstance(output, str) else str(output)), None
+
+
 def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     """Turn any failure inside a tool into a `ToolException` with a Korean message for the model."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return function(*args, **kwargs)
+            return _content_and_artifact(function(*args, **kwargs))
         except ToolException:
             raise
         except NuriError as error:
@@ -66,11 +74,16 @@ def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def make_tool(function: Callable[..., Any], *, when: str | None = None) -> BaseTool:
+def make_tool(
+    function: Callable[..., Any], *, when: str | None = None, fetches: str | None = None
+) -> BaseTool:
     """Build a LangChain tool from a typed function whose docstring tells the model when to use it.
 
+    The function returns text, or a `ToolOutput` (text plus citations, which become the message artifact).
     `when` is a regular expression over the user's question: a match makes the agent's first model call
     of the turn call this tool (small models otherwise tend to guess instead of calling).
+    `fetches` names the argument that holds URLs to fetch (a string or a list of strings): the agent asks
+    the user before fetching any URL the user did not type (a page may ask the model to fetch one).
     """
     if not (function.__doc__ or "").strip():
         raise ValueError(f"tool {function.__name__} needs a docstring: it is the model's only manual")
@@ -82,12 +95,16 @@ def make_tool(function: Callable[..., Any], *, when: str | None = None) -> BaseT
             "도구 설명의 인자 형식에 맞게 다시 호출하세요."
         )
 
-    built = tool(_guarded(function))
+    built = tool(_guarded(function), response_format="content_and_artifact")
     built.description = inspect.cleandoc(function.__doc__ or "")
     built.handle_tool_error = True
     built.handle_validation_error = explain_bad_arguments
+    metadata = dict(built.metadata or {})
     if when:
-        built.metadata = {**(built.metadata or {}), "when": re.compile(when, re.IGNORECASE)}
+        metadata["when"] = re.compile(when, re.IGNORECASE)
+    if fetches:
+        metadata["fetches"] = fetches
+    built.metadata = metadata or None
     return built
 
 

@@ -202,6 +202,8 @@ def open_embedded(settings: Settings) -> ChatHandle:
         backend="embedded",
         model_name=runtime.model.label,
         context_length=runtime.n_ctx,
+        count_tokens=lambda text: len(runtime.tokenize(text)),
+        token_count_exact=True,
     )
     if settings.gguf is None:
         handle.notes.append(

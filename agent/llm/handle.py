@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -22,6 +23,22 @@ class ChatHandle:
     model_name: str
     context_length: int
     notes: list[str] = field(default_factory=list)  # e.g. why `auto` chose this backend
+    # The model's own tokenizer where the backend has one (llama.cpp `/tokenize`), else a calibrated upper
+    # estimate; context budgets are counted with it.
+    count_tokens: Callable[[str], int] | None = None
+    token_count_exact: bool = False  # whether `count_tokens` is the model's real tokenizer
+
+    def tokens(self, text: str) -> int:
+        """Tokens of `text` for this model (an upper estimate when the backend cannot tokenize).
+
+        >>> ChatHandle(model=None, backend="fake", model_name="m", context_length=4096).tokens("서울 지하철")
+        6
+        """
+        if self.count_tokens is not None:
+            return self.count_tokens(text)
+        from agent.llm.ollama_budget import estimate_text_tokens
+
+        return estimate_text_tokens(text)
 
     def badge(self) -> str:
         return f"{self.backend} · {self.model_name} · ctx {self.context_length:,}"

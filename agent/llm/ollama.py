@@ -11,7 +11,7 @@ import httpx
 
 from agent.llm import ollama_errors
 from agent.llm.handle import ChatHandle
-from agent.llm.ollama_budget import rates_for
+from agent.llm.ollama_budget import estimate_text_tokens, rates_for
 from agent.llm.ollama_chat import OllamaChat
 from config import NuriError, Settings
 
@@ -134,6 +134,12 @@ def open_ollama(settings: Settings) -> ChatHandle:
         request_timeout=settings.request_timeout,
     )
     log.info("ollama backend: model %s, num_ctx %d, host %s", settings.model, num_ctx, settings.ollama_host)
+    rates = rates_for(probe.model_info, probe.template)
     return ChatHandle(
-        model=model, backend="ollama", model_name=settings.model, context_length=num_ctx, notes=notes
+        model=model,
+        backend="ollama",
+        model_name=settings.model,
+        context_length=num_ctx,
+        notes=notes,
+        count_tokens=lambda text: estimate_text_tokens(text, rates),
     )
