@@ -7,6 +7,8 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage
 
+from tools.results import Citation
+
 
 @dataclass(frozen=True)
 class Token:
@@ -42,6 +44,27 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """A live step of a running tool ('기사 2/5 수집 중…'), for a status line."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """The turn is paused: a tool wants to fetch URLs the user did not type. Resume with approve or deny."""
+
+    tool: str
+    urls: list[str]
+    thread_id: str
+
+    def question(self) -> str:
+        """The Korean question to put to the user."""
+        listed = ", ".join(self.urls)
+        return f"질문에 없던 주소를 가져오려고 합니다 ({self.tool}): {listed} — 허용할까요?"
+
+
+@dataclass(frozen=True)
 class Done:
     """The turn is over: who answered, how long it took, and the messages to keep as history."""
 
@@ -52,6 +75,10 @@ class Done:
     steps: int = 0  # model calls made in this turn
     answer: str = ""
     messages: list[BaseMessage] = field(default_factory=list)  # the question and everything after it
+    citations: list[Citation] = field(default_factory=list)  # sources the turn's tools returned, numbered
+    budget: dict[str, Any] = field(default_factory=dict)  # tokens per prompt part vs the window (last call)
+    preset: str = "default"  # the system-prompt preset that answered
+    thread_id: str | None = None
 
 
-AgentEvent = Token | ToolCall | ToolResult | Notice | Done
+AgentEvent = Token | ToolCall | ToolResult | Notice | Progress | Confirm | Done

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
-from langgraph.graph import END
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMessage
+from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
+from langgraph.types import interrupt
 
+from agent.budget import check_server_count, plan_prompt, split_turns
+from agent.citations import renumber, turn_citations
 from agent.guards import (
     fallback_answer,
     is_only_a_call,
@@ -19,31 +23,88 @@ from agent.guards import (
     sort_tool_calls,
     with_call_ids,
 )
+from agent.llm.ollama_budget import estimate_text_tokens
 from agent.llm.repair import invalid_call_error
+from agent.memory import fold_turns
 from agent.prompts import system_prompt
 from agent.state import AgentContext, AgentState
+from agent.urls import typed_urls, urls_in_argument
+from tools.context import ToolEnv, using_env
 from tools.registry import tool_for_question, tools_by_name
 
 log = logging.getLogger("nuri.agent")
 
-AGENT, TOOLS, INVALID_CALL = "agent", "tools", "invalid_call"
+AGENT, TOOLS, INVALID_CALL, FINISH = "agent", "tools", "invalid_call", "finish"
+
+
+def _count(ctx: AgentContext) -> Callable[[str], int]:
+    return ctx.count_tokens or estimate_text_tokens
+
+
+def _reserve(ctx: AgentContext) -> int:
+    """Tokens kept free for the answer: num_predict, but never more than a third of the window."""
+    return min(ctx.settings.num_predict, ctx.context_length // 3)
+
+
+def plan_call(ctx: AgentContext, state: AgentState, use_tools: bool) -> tuple[list[AnyMessage], dict, dict]:
+    """The prompt for one model call within the window, folding old turns first when they overflow.
+
+    Returns the messages, the budget, and the state update the fold made (summary, folded).
+    """
+    system = system_prompt(ctx.clock(), tools=use_tools, preset=ctx.preset_text)
+    summary, folded = state.get("summary", ""), state.get("folded", 0)
+    count, reserve = _count(ctx), _reserve(ctx)
+    plan = plan_prompt(
+        system,
+        summary,
+        state["messages"],
+        folded,
+        count,
+        ctx.context_length,
+        reserve,
+        exact=ctx.count_tokens is not None,
+    )
+    update: dict[str, Any] = {}
+    if plan.overflow:
+        # Fold down to half of what fits, so the prompt prefix changes rarely (prompt-cache reuse).
+        past = split_turns(state["messages"])[:-1]
+        unfolded = len(past) - folded
+        fold_count = max(plan.overflow, plan.overflow + (unfolded - plan.overflow) // 2)
+        room = ctx.context_length - reserve - plan.budget.system
+        summary = fold_turns(ctx.model, summary, past[folded : folded + fold_count], count, room)
+        folded += fold_count
+        update = {"summary": summary, "folded": folded}
+        plan = plan_prompt(
+            system,
+            summary,
+            state["messages"],
+            folded,
+            count,
+            ctx.context_length,
+            reserve,
+            exact=ctx.count_tokens is not None,
+        )
+        plan.budget.trimmed.append(f"오래된 대화 {fold_count}차례를 요약에 넣었습니다 (모두 {folded}차례)")
+    return plan.messages, plan.budget.to_dict(), update
 
 
 def _ask(
-    ctx: AgentContext, messages: Sequence[AnyMessage], use_tools: bool, force: str | None = None
-) -> AIMessage:
+    ctx: AgentContext, state: AgentState, use_tools: bool, force: str | None = None
+) -> tuple[AIMessage, dict[str, Any]]:
     if not use_tools:
         model = ctx.model
     elif force:
         model = ctx.model.bind_tools(list(ctx.tools), tool_choice=force)
     else:
         model = ctx.model.bind_tools(list(ctx.tools))
-    prompt = [SystemMessage(system_prompt(ctx.clock(), tools=use_tools)), *messages]
+    prompt, budget, update = plan_call(ctx, state, use_tools)
     response = model.invoke(prompt)
     if not isinstance(response, AIMessage):  # a plain-text model returns a string-ish message
         response = AIMessage(content=getattr(response, "content", str(response)))
+    check_server_count(budget, response)
+    update["budget"] = budget
     if use_tools:
-        return sort_tool_calls(with_call_ids(response), ctx.tools)
+        return sort_tool_calls(with_call_ids(response), ctx.tools), update
     if response.tool_calls or response.invalid_tool_calls:
         # Tools were withdrawn: whatever the model still tries to call ends the loop here.
         log.info("dropping %d tool calls made without tools", len(response.tool_calls))
@@ -51,8 +112,8 @@ def _ask(
     if ctx.tools and is_only_a_call(response, ctx.tools):
         # A small model may still write a call as its answer; the user gets the tool's result instead.
         log.info("answer without tools was a tool call as text; answering with the latest tool result")
-        response = response.model_copy(update={"content": fallback_answer(messages)})
-    return response
+        response = response.model_copy(update={"content": fallback_answer(state["messages"])})
+    return response, update
 
 
 def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
@@ -68,26 +129,28 @@ def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, A
     force = None
     if use_tools and steps == 0 and isinstance(state["messages"][-1], HumanMessage):
         force = tool_for_question(state["messages"][-1].text, ctx.tools)
-    response = _ask(ctx, state["messages"], use_tools, force)
+    response, update = _ask(ctx, state, use_tools, force)
     steps += 1
     if use_tools and response.tool_calls and only_repeats(response, state["messages"], ctx.tools):
         # The result is already in the history; running the tool again would only loop. Answer from it.
         log.info(
             "model repeated tool calls %s; answering without tools", [c["name"] for c in response.tool_calls]
         )
-        response = _ask(ctx, state["messages"], use_tools=False)
+        response, update = _ask(ctx, {**state, **update}, use_tools=False)
         steps += 1
-    return {"messages": [response], "steps": steps}
+    if update["budget"].get("warning"):
+        runtime.stream_writer({"notice": update["budget"]["warning"]})
+    return {"messages": [response], "steps": steps, **update}
 
 
 def route_after_model(state: AgentState) -> str:
-    """Tools when the model called them, an explanation when the calls were malformed, else the end."""
+    """Tools when the model called them, an explanation when the calls were malformed, else finish."""
     last = state["messages"][-1]
     if isinstance(last, AIMessage) and last.tool_calls:
         return TOOLS
     if isinstance(last, AIMessage) and last.invalid_tool_calls:
         return INVALID_CALL
-    return END
+    return FINISH
 
 
 def _invalid_replies(message: AIMessage, text: str) -> tuple[AIMessage, list[ToolMessage]]:
@@ -113,33 +176,107 @@ def _invalid_replies(message: AIMessage, text: str) -> tuple[AIMessage, list[Too
     return message.model_copy(update={"invalid_tool_calls": calls}), replies
 
 
+def _needs_confirmation(state: AgentState, calls: list[dict[str, Any]], index: dict) -> list[tuple[str, str]]:
+    """(tool, url) pairs about to be fetched that the user never typed in this thread."""
+    typed = typed_urls(m.text for m in state["messages"] if isinstance(m, HumanMessage))
+    asked = []
+    for call in calls:
+        tool = index.get(call["name"])
+        argument = ((tool.metadata or {}) if tool else {}).get("fetches")
+        if argument:
+            asked += [
+                (call["name"], u) for u in urls_in_argument(call["args"].get(argument)) if u not in typed
+            ]
+    return asked
+
+
+def _tool_env(runtime: Runtime[AgentContext]) -> ToolEnv:
+    ctx = runtime.context
+    env = ctx.tool_env or ToolEnv(
+        settings=ctx.settings,
+        model=ctx.model,
+        count_tokens=ctx.count_tokens,
+        context_length=ctx.context_length,
+    )
+    return replace(env, progress=lambda text: runtime.stream_writer({"progress": text}))
+
+
+def _run_one(tool: BaseTool | None, call: dict[str, Any]) -> ToolMessage:
+    try:
+        if tool is None:
+            raise LookupError(f"unknown tool {call['name']!r}")
+        reply = tool.invoke({**call, "type": "tool_call"})
+        if not isinstance(reply, ToolMessage):  # a tool that returns a message of its own making
+            reply = ToolMessage(content=str(reply), tool_call_id=call["id"], name=call["name"])
+        return reply
+    except Exception as error:  # noqa: BLE001 - the model reads the reason and answers anyway
+        log.exception("tool %s raised", call["name"])
+        return ToolMessage(
+            content=f"도구 '{call['name']}' 실행 중 오류가 났습니다 ({type(error).__name__}: {error}).",
+            tool_call_id=call["id"],
+            name=call["name"],
+            status="error",
+        )
+
+
 def run_tools(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
-    """Run each requested tool; a failure becomes text for the model, never an exception."""
+    """Run each requested tool; a failure becomes text for the model, never an exception.
+
+    A URL the user did not type (a page or a search hit may ask for one) is fetched only after the user
+    approves: the graph pauses here with an interrupt, before any tool of this step runs, so resuming
+    re-runs nothing twice.
+    """
     last = state["messages"][-1]
     assert isinstance(last, AIMessage)  # noqa: S101 - route_after_model only sends tool-call messages here
     index = tools_by_name(runtime.context.tools)
+    denied: set[str] = set()
+    asked = _needs_confirmation(state, last.tool_calls, index)
+    if asked:
+        approved = interrupt({"kind": "confirm_fetch", "tool": asked[0][0], "urls": [u for _, u in asked]})
+        if approved is not True:
+            denied = {call["id"] for call in last.tool_calls if any(call["name"] == t for t, _ in asked)}
     replies: list[AnyMessage] = []
-    for call in last.tool_calls:
-        tool = index.get(call["name"])
-        try:
-            if tool is None:
-                raise LookupError(f"unknown tool {call['name']!r}")
-            reply = tool.invoke({**call, "type": "tool_call"})
-            if not isinstance(reply, ToolMessage):  # a tool that returns a message of its own making
-                reply = ToolMessage(content=str(reply), tool_call_id=call["id"], name=call["name"])
-        except Exception as error:  # noqa: BLE001 - the model reads the reason and answers anyway
-            log.exception("tool %s raised", call["name"])
-            reply = ToolMessage(
-                content=f"도구 '{call['name']}' 실행 중 오류가 났습니다 ({type(error).__name__}: {error}).",
-                tool_call_id=call["id"],
-                name=call["name"],
-                status="error",
-            )
-        replies.append(reply)
+    turn = split_turns(state["messages"])[-1]
+    with using_env(_tool_env(runtime)):
+        for call in last.tool_calls:
+            if call["id"] in denied:
+                replies.append(
+                    ToolMessage(
+                        content="사용자가 이 주소를 가져오는 것을 허락하지 않았습니다. "
+                        "가져오지 말고, 가진 정보로 답하세요.",
+                        tool_call_id=call["id"],
+                        name=call["name"],
+                        status="error",
+                    )
+                )
+                continue
+            reply = _run_one(index.get(call["name"]), call)
+            offset = max((c.n for c in turn_citations([*turn, *replies])), default=0)
+            replies.append(renumber(reply, offset))
     if last.invalid_tool_calls:  # mixed with valid calls: explain these right away
         fixed, extra = _invalid_replies(last, "Fix the arguments to match the tool's schema.")
         replies = [fixed, *replies, *extra]
     return {"messages": replies}
+
+
+def finish_turn(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
+    """Record the finished turn with the thread: preset, budget and the sources its tools returned."""
+    turn = split_turns(state["messages"])[-1]
+    question = turn[0].text if turn and isinstance(turn[0], HumanMessage) else ""
+    answer = turn[-1].text if turn and isinstance(turn[-1], AIMessage) else ""
+    record = {
+        "question": question,
+        "answer": answer,
+        "preset": runtime.context.preset_id,
+        "system_prompt": system_prompt(runtime.context.clock(), preset=runtime.context.preset_text),
+        "budget": state.get("budget", {}),
+        "citations": [c.to_dict() for c in turn_citations(turn)],
+        "tools": [
+            {"name": m.name, "is_error": m.status == "error"} for m in turn if isinstance(m, ToolMessage)
+        ],
+        "finished_at": runtime.context.clock().isoformat(timespec="seconds"),
+    }
+    return {"records": [record]}
 
 
 def explain_invalid_call(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, Any]:

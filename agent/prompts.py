@@ -33,8 +33,9 @@ _WITHOUT_TOOLS = (
 _CLOSING = "\n- 답은 항상 한국어로 쓰세요."
 
 
-def system_prompt(now: datetime, *, tools: bool = True) -> str:
-    """The system prompt for one model call.
+def system_prompt(now: datetime, *, tools: bool = True, preset: str | None = None) -> str:
+    """The system prompt for one model call: the preset's rendered text (or the built-in one), then the
+    tool rules and the Korean-only closing line, which every preset keeps.
 
     >>> from tools.clock import KST
     >>> text = system_prompt(datetime(2026, 3, 1, 9, 0, tzinfo=KST))
@@ -42,5 +43,8 @@ def system_prompt(now: datetime, *, tools: bool = True) -> str:
     (True, True)
     >>> "도구를 쓸 수 없습니다" in system_prompt(datetime(2026, 3, 1, tzinfo=KST), tools=False)
     True
+    >>> system_prompt(datetime(2026, 3, 1, tzinfo=KST), preset="너는 반말로 답해.").startswith("너는 반말로")
+    True
     """
-    return _BASE.format(today=format_korean_date(now)) + (_WITH_TOOLS if tools else _WITHOUT_TOOLS) + _CLOSING
+    base = preset.rstrip() if preset else _BASE.format(today=format_korean_date(now))
+    return base + (_WITH_TOOLS if tools else _WITHOUT_TOOLS) + _CLOSING

@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.tools import BaseTool
-from langgraph.errors import GraphRecursionError
 
-from agent.events import AgentEvent, Done, Notice, Token, ToolCall, ToolResult
-from agent.graph import build_graph, recursion_limit
+from agent.events import AgentEvent, Confirm, Notice, Progress, Token, ToolCall, ToolResult
 from agent.llm.handle import ChatHandle
 from agent.nodes import AGENT, TOOLS
-from agent.state import AgentContext
-from config import NuriError, Settings
+from config import Settings
 
 log = logging.getLogger("nuri.agent")
 
 
-def _text(message: BaseMessage) -> str:
+def text_of(message: BaseMessage) -> str:
     return message.text if isinstance(message.content, list) else str(message.content)
 
 
-class _Turn:
+class TurnEvents:
     """Turns LangGraph stream parts into events, keeping tool-call text off the screen.
 
     The backend's repair model already holds back text that may be a call; as a second line of defence,
@@ -51,6 +47,8 @@ class _Turn:
                 yield from self.on_update(node, update)
         elif kind == "custom" and isinstance(data, dict) and data.get("notice"):
             yield Notice(str(data["notice"]))
+        elif kind == "custom" and isinstance(data, dict) and data.get("progress"):
+            yield Progress(str(data["progress"]))
 
     def on_token(self, message: BaseMessage, metadata: dict[str, Any]) -> Iterator[AgentEvent]:
         # Only the agent node's model speaks to the user; tool output arrives via "updates".
@@ -63,7 +61,7 @@ class _Turn:
             self.held.pop(key, None)
         if key in self.tool_call_ids:
             return  # never show text that belongs to a tool-call message
-        text = _text(message)
+        text = text_of(message)
         if not text:
             return
         if key not in self.flowing:
@@ -98,7 +96,7 @@ class _Turn:
             ):
                 yield ToolResult(
                     name=message.name or "",
-                    content=_text(message),
+                    content=text_of(message),
                     id=message.tool_call_id,
                     is_error=message.status == "error",
                 )
@@ -107,7 +105,7 @@ class _Turn:
         """The final text of an answer whose start was held (the node may have replaced it)."""
         was_held = bool(self.held)
         self.held.clear()
-        text = _text(message)
+        text = text_of(message)
         if was_held and text.strip() and message.id not in self.streamed_ids:
             self.streamed_ids.add(message.id or "")
             yield Token(text)
@@ -133,56 +131,29 @@ def stream_turn(
     settings: Settings,
     *,
     tools: Sequence[BaseTool] | None = None,
+    confirm: Callable[[Confirm], bool] | None = None,
+    preset: str | None = None,
 ) -> Iterator[AgentEvent]:
-    """Answer `question` after `history`, yielding tokens, tool events, notices and finally `Done`.
+    """Answer `question` after `history` in a throw-away thread, yielding events and finally `Done`.
 
-    `tools` defaults to the registry's `TOOLS`. Failures surface as `NuriError` with a Korean message.
+    `tools` defaults to the registry's `TOOLS`. A URL the user did not type is fetched only if `confirm`
+    approves it (no `confirm`: denied, and a notice says so). Failures raise `NuriError` (Korean).
+    For persistent threads use `agent.conversation.Conversation`.
     """
-    if tools is None:
-        from tools.registry import TOOLS
+    from agent.conversation import Conversation  # the conversation imports this module's event mapping
 
-        tools = TOOLS
-    context = AgentContext(
-        settings=settings, model=handle.model, tools=tuple(tools), max_steps=settings.agent_max_steps
-    )
-    turn = _Turn(HumanMessage(question))
-    inputs = {"messages": [*history, turn.messages[0]], "steps": 0, "invalid_calls": 0}
-    config = {"recursion_limit": recursion_limit(context.max_steps), "run_name": "nuri-turn"}
-    started = time.perf_counter()
-    first_token: float | None = None
-    try:
-        for part in build_graph().stream(
-            inputs, config, context=context, stream_mode=["messages", "updates", "custom"], version="v2"
-        ):
-            for event in turn.on_part(part["type"], part["data"]):
-                if isinstance(event, Token) and first_token is None:
-                    first_token = time.perf_counter() - started
+    conversation = Conversation(handle, settings, tools=tools, preset=preset, history=history)
+    events = conversation.ask(question)
+    while True:
+        request = None
+        for event in events:
+            if isinstance(event, Confirm):
+                request = event
+            else:
                 yield event
-    except NuriError:
-        raise
-    except GraphRecursionError as error:
-        log.exception("agent exceeded its recursion limit")
-        raise NuriError(
-            "에이전트가 정해진 단계 안에 답을 끝내지 못했습니다. 질문을 나누어 다시 물어보세요."
-        ) from error
-    except Exception as error:
-        log.exception("chat turn failed (backend %s, model %s)", handle.backend, handle.model_name)
-        raise NuriError(
-            f"모델이 답하는 중 오류가 났습니다 ({type(error).__name__}: {error}).",
-            hint="`nuri doctor`로 백엔드 상태를 확인한 뒤 다시 시도하세요.",
-        ) from error
-    final = turn.answer()
-    answer = _text(final) if final is not None else ""
-    if final is not None and final.id not in turn.streamed_ids and answer:
-        # A model that cannot stream still gets its answer shown, in one piece.
-        first_token = first_token or time.perf_counter() - started
-        yield Token(answer)
-    yield Done(
-        backend=handle.backend,
-        model=handle.model_name,
-        elapsed=time.perf_counter() - started,
-        first_token=first_token,
-        steps=turn.steps,
-        answer=answer,
-        messages=turn.messages,
-    )
+        if request is None:
+            return
+        approved = bool(confirm(request)) if confirm is not None else False
+        if not approved:
+            yield Notice(f"질문에 없던 주소를 가져오지 않았습니다: {', '.join(request.urls)}")
+        events = conversation.resume(approved)

@@ -1,27 +1,32 @@
-"""The graph's state and the run-scoped context its nodes receive."""
+"""The graph's state (kept per thread by the checkpointer) and the run-scoped context its nodes receive."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, TypedDict
+from typing import Annotated, Any, TypedDict
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AnyMessage
 from langchain_core.tools import BaseTool
-from langgraph.graph.message import add_messages
+from langgraph.graph.message import AnyMessage, add_messages
 
 from config import Settings
 from tools import clock as _clock
+from tools.context import ToolEnv
 
 
-class AgentState(TypedDict):
-    """One turn's state; it starts fresh every turn (no checkpointer), so the counters need no reset."""
+class AgentState(TypedDict, total=False):
+    """A thread's state. `steps` and `invalid_calls` are per turn: every turn's input resets them."""
 
     messages: Annotated[list[AnyMessage], add_messages]
     steps: int  # model calls so far in this turn
     invalid_calls: int  # malformed tool calls so far in this turn
+    summary: str  # running summary of older turns folded out of the prompt (never dropped silently)
+    folded: int  # how many past turns the summary covers
+    budget: dict[str, Any]  # the latest model call's context budget (tokens per part)
+    records: Annotated[list[dict[str, Any]], operator.add]  # one per finished turn: preset, budget, sources
 
 
 @dataclass(frozen=True)
@@ -37,3 +42,8 @@ class AgentContext:
     )
     # Looked up at call time, so tests that freeze `tools.clock.now_kst` freeze the prompt's date too.
     clock: Callable[[], datetime] = field(default=lambda: _clock.now_kst())
+    tool_env: ToolEnv | None = None  # what tools get (settings, model, token counter, progress)
+    count_tokens: Callable[[str], int] | None = None  # the model's tokenizer; None = calibrated estimate
+    context_length: int = 8192  # the model's window (num_ctx)
+    preset_text: str | None = None  # the rendered system-prompt preset; None = the built-in default
+    preset_id: str = "default"
