@@ -20,10 +20,10 @@ from config import NuriError, Settings
 from crawlers.article import Article
 from crawlers.pipeline import CrawlReport, PageOutcome, crawl
 from crawlers.state import JsonlArchive
+from vectorstore.sink import KnowledgeBaseSink
 
 log = logging.getLogger("nuri.cli.crawl")
 
-KB_BATCH = 8
 _LABELS = {
     "stored": "저장",
     "updated": "갱신",
@@ -34,54 +34,6 @@ _LABELS = {
     "error": "오류",
     "skipped": "건너뜀",
 }
-
-
-class KnowledgeBaseSink:
-    """Indexes articles into `vectorstore.KnowledgeBase` in batches; a failure stops indexing, not the crawl."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.pending: list[Article] = []
-        self.chunks = 0
-        self.indexed = 0
-        self.error: str | None = None
-        self._kb = None
-        try:
-            import vectorstore
-
-            kb_class = getattr(vectorstore, "KnowledgeBase", None)
-            if kb_class is not None and hasattr(kb_class, "add"):
-                self._kb = kb_class(settings)
-        except ImportError:
-            log.info("vectorstore not installed: the crawl goes to the JSON-lines archive only")
-        except NuriError as error:
-            self.error = str(error)
-
-    @property
-    def active(self) -> bool:
-        return self._kb is not None and self.error is None
-
-    def add(self, article: Article) -> None:
-        if not self.active:
-            return
-        self.pending.append(article)
-        if len(self.pending) >= KB_BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.active or not self.pending:
-            return
-        batch, self.pending = self.pending, []
-        try:
-            report = self._kb.add(batch)
-        except NuriError as error:
-            self.error = str(error)
-            return
-        except Exception as error:  # noqa: BLE001 - the archive already holds these articles
-            log.exception("knowledge base add failed")
-            self.error = f"지식 베이스에 넣지 못함 ({type(error).__name__}: {error})"
-            return
-        self.chunks += int(getattr(report, "chunks", 0) or 0)
-        self.indexed += len(batch)
 
 
 def _summary_lines(report: CrawlReport, archive: JsonlArchive, kb: KnowledgeBaseSink | None) -> list[str]:
