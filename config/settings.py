@@ -82,6 +82,17 @@ class Settings(BaseSettings):
         6, ge=2, le=50, description="Model calls per chat turn; the last one answers without tools."
     )
 
+    # --- system-prompt presets (`nuri prompts`) ------------------------------------------------
+    preset: str = Field(
+        "default",
+        min_length=1,
+        description="System-prompt preset the agent answers with: its id or Korean name "
+        "(shipped: default, news-analyst, concise, formal, casual; or one in <home>/prompts/).",
+    )
+    user_name: str = Field(
+        "사용자", min_length=1, description="How presets address the user: the value of {user_name}."
+    )
+
     # --- crawler -------------------------------------------------------------------------------
     user_agent: str = Field(
         "nuri-bot/0.1 (+https://github.com/nuri-agent/nuri; local-first Korean news reader)",
