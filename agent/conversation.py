@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -52,9 +53,9 @@ class Conversation:
         checkpointer: BaseCheckpointSaver | None = None,
         tools: Sequence[BaseTool] | None = None,
         preset: str | None = None,
-        preset_id: str = "default",
         history: Sequence[BaseMessage] = (),
     ) -> None:
+        """`preset` is a preset id or name (default: the thread's own, else `settings.preset`)."""
         if tools is None:
             from tools.registry import TOOLS
 
@@ -76,9 +77,8 @@ class Conversation:
             ),
             count_tokens=handle.count_tokens,
             context_length=handle.context_length,
-            preset_text=preset,
-            preset_id=preset_id,
         )
+        self.preset = preset
         self._history = list(history)  # seeds a new thread (the UI's in-memory chat, tests)
         self._question = ""
         self._started = 0.0
@@ -128,12 +128,30 @@ class Conversation:
             self.config, {"messages": [*removed, AIMessage(INTERRUPTED)], "records": [record]}, as_node=FINISH
         )
 
+    def _use_preset(self) -> None:
+        """Render the preset for this turn (today's date, the knowledge base's figures)."""
+        from agent.presets import render_active
+
+        chosen = self.preset
+        if chosen is None and self.store is not None:
+            known = self.store.get(self.thread_id)
+            chosen = known.preset if known else None
+        kb = self.context.tool_env
+        rendered = render_active(
+            self.settings,
+            preset=chosen,
+            now=self.context.clock(),
+            kb_stats=(lambda: kb.kb().stats()) if kb is not None else None,
+        )
+        self.context = replace(self.context, preset_text=rendered.text, preset_id=rendered.preset_id)
+
     # --- turns ------------------------------------------------------------------------------------
     def ask(self, question: str) -> Iterator[AgentEvent]:
         """Ask in this thread; ends with `Done`, or `Confirm` when the agent needs the user's approval."""
         if not question.strip():
             raise NuriError("질문이 비어 있습니다.")
         self._close_unfinished()
+        self._use_preset()
         self._question, self._started = question, time.perf_counter()
         seed = self._history if not self.values().get("messages") else []
         self._history = []

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from cli import ask, crawl, doctor, extract, kb, model, models, prompts
+from cli import ask, chat, crawl, doctor, extract, kb, model, models, prompts, threads
 from cli.common import report_errors
 from config import Settings, setup_logging
 
@@ -40,7 +40,7 @@ def _root(
     ctx.obj = settings
 
 
-for module in (ask, doctor, model, models, extract, crawl, kb, prompts):
+for module in (ask, doctor, model, models, extract, crawl, kb, prompts, chat, threads):
     module.register(app)
 
 
