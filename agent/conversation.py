@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, RemoveMessage, ToolMessage
@@ -165,10 +165,12 @@ class Conversation:
         if not self._started:
             self._started = time.perf_counter()
         turn = split_turns(self.messages())[-1]
-        yield from self._run(Command(resume=bool(approved)), turn[0] if turn else HumanMessage(""))
+        shown = {c["id"] for m in turn if isinstance(m, AIMessage) for c in m.tool_calls}
+        yield from self._run(Command(resume=bool(approved)), turn[0] if turn else HumanMessage(""), shown)
 
-    def _run(self, inputs: Any, question: BaseMessage) -> Iterator[AgentEvent]:
+    def _run(self, inputs: Any, question: BaseMessage, shown: set[str] = frozenset()) -> Iterator[AgentEvent]:
         turn = TurnEvents(question)  # type: ignore[arg-type]
+        turn.announced |= shown  # calls announced before a pause get their results shown after it
         first_token: float | None = None
         try:
             for part in self.graph.stream(
