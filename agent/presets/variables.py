@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from config import NuriError, Settings
-from tools.clock import KST, format_korean_date, now_kst
+from tools import clock
+from tools.clock import KST, format_korean_date
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,8 @@ def standard_values(
 
     else:
         stats_value = kb_stats
-    moment = now or now_kst()
+    # Looked up through the module, so a test that freezes `clock.now_kst` freezes `{today}` too.
+    moment = now or clock.now_kst()
     values: dict[str, Value] = {
         "today": format_korean_date(moment),
         "user_name": settings.user_name,
