@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from datetime import datetime
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -332,3 +333,19 @@ def test_render_active_with_an_unknown_configured_preset_names_the_setting(nuri_
     with pytest.raises(NuriError) as caught:
         render_active(Settings(home=nuri_home, preset="pirate"), now=MARCH_1)
     assert "'pirate'" in str(caught.value) and "NURI_PRESET" in str(caught.value)
+
+
+# --- the docs stay true ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("doc", ["docs/usage/prompts.md", "README.md"])
+def test_the_documented_example_preset_loads_and_renders(doc, store, settings):
+    root = Path(__file__).resolve().parents[2]
+    text = (root / doc).read_text(encoding="utf-8")
+    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = user_file(store, "economy-desk", example)
+    preset = PresetStore(settings).get("경제부 데스크")
+    assert preset.path == path
+    rendered = render_system_text(preset, standard_values(settings, now=MARCH_1, kb_stats="KB 한 줄"))
+    assert "2026년 3월 1일 일요일" in rendered and "사용자님" in rendered
+    assert "{today}" not in rendered and "{user_name}" not in rendered and "{{" not in rendered
