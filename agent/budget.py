@@ -12,7 +12,7 @@ the tool traffic), so llama.cpp and Ollama can reuse their prompt cache.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -104,9 +104,16 @@ def split_turns(messages: Sequence[AnyMessage]) -> list[list[AnyMessage]]:
     return turns
 
 
-def compact_turn(turn: Sequence[AnyMessage]) -> list[AnyMessage]:
+def _as_sent(message: AnyMessage, condensed: Mapping[str, str]) -> AnyMessage:
+    """A user message in the condensed form the prompt carries, when it was too long to send whole."""
+    if message.id and message.id in condensed:
+        return message.model_copy(update={"content": condensed[message.id]})
+    return message
+
+
+def compact_turn(turn: Sequence[AnyMessage], condensed: Mapping[str, str] = {}) -> list[AnyMessage]:  # noqa: B006
     """A past turn as the question and its final answer: its tool traffic is not sent again."""
-    question = [m for m in turn[:1] if isinstance(m, HumanMessage)]
+    question = [_as_sent(m, condensed) for m in turn[:1] if isinstance(m, HumanMessage)]
     answers = [m for m in turn if isinstance(m, AIMessage) and not m.tool_calls and not m.invalid_tool_calls]
     return [*question, *answers[-1:]]
 
@@ -149,8 +156,11 @@ def plan_prompt(
     reserve: int,
     *,
     exact: bool = False,
+    condensed: Mapping[str, str] | None = None,
 ) -> PromptPlan:
-    """Choose what one model call sends. `folded` past turns are covered by `summary` and not sent."""
+    """Choose what one model call sends. `folded` past turns are covered by `summary` and not sent;
+    user messages listed in `condensed` (by id) are sent in that form."""
+    condensed = condensed or {}
     budget = Budget(num_ctx=num_ctx, reserve=reserve, exact=exact)
     available = num_ctx - reserve - max(16, num_ctx // 50)  # 2% margin for template and counting slack
     system = SystemMessage(system_text + (f"\n\n[이전 대화 요약]\n{summary}" if summary else ""))
@@ -164,7 +174,7 @@ def plan_prompt(
     turns = split_turns(messages)
     current = turns[-1] if turns else []
     past = turns[:-1]
-    question = current[:1]
+    question = [_as_sent(m, condensed) for m in current[:1]]
     budget.question = sum(message_tokens(m, count) for m in question)
     left = available - budget.system - budget.summary - budget.question
     if left < 0:
@@ -180,7 +190,7 @@ def plan_prompt(
     sent: list[list[AnyMessage]] = []
     unfolded = past[folded:]
     for turn in reversed(unfolded):
-        compact = compact_turn(turn)
+        compact = compact_turn(turn, condensed)
         cost = sum(message_tokens(m, count) for m in compact)
         if cost > left:
             break

@@ -12,7 +12,7 @@ from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from agent.budget import check_server_count, plan_prompt, split_turns
+from agent.budget import PromptPlan, check_server_count, plan_prompt, split_turns
 from agent.citations import renumber, turn_citations
 from agent.guards import (
     fallback_answer,
@@ -26,6 +26,7 @@ from agent.guards import (
 from agent.llm.ollama_budget import estimate_text_tokens
 from agent.llm.repair import invalid_call_error
 from agent.memory import fold_turns
+from agent.paste import PASTE_ARG_MIN_CHARS, condense
 from agent.prompts import system_prompt
 from agent.state import AgentContext, AgentState
 from agent.urls import typed_urls, urls_in_argument
@@ -46,35 +47,38 @@ def _reserve(ctx: AgentContext) -> int:
     return min(ctx.settings.num_predict, ctx.context_length // 3)
 
 
-def plan_call(ctx: AgentContext, state: AgentState, use_tools: bool) -> tuple[list[AnyMessage], dict, dict]:
-    """The prompt for one model call within the window, folding old turns first when they overflow.
+def _condense_question(
+    ctx: AgentContext, state: AgentState, system: str, force: str | None
+) -> dict[str, str]:
+    """The condensed forms of user messages, adding this turn's question if it takes over 40% of the room."""
+    condensed = dict(state.get("condensed") or {})
+    question = split_turns(state["messages"])[-1][0]
+    if not isinstance(question, HumanMessage) or not question.id or question.id in condensed:
+        return condensed
+    count, reserve = _count(ctx), _reserve(ctx)
+    room = ctx.context_length - reserve - count(system)
+    if count(question.text) <= 0.4 * room:
+        return condensed
+    paste_tool = force is not None and bool((tools_by_name(ctx.tools)[force].metadata or {}).get("paste"))
+    condensed[question.id] = condense(question.text, for_tool=paste_tool, env=_plain_env(ctx))
+    return condensed
 
-    Returns the messages, the budget, and the state update the fold made (summary, folded).
-    """
+
+def plan_call(
+    ctx: AgentContext, state: AgentState, use_tools: bool, force: str | None = None
+) -> tuple[list[AnyMessage], dict, dict]:
+    """The prompt for one model call within the window: a too-long question is condensed, old turns that
+    overflow are folded into the running summary. Returns the messages, the budget and the state update."""
     system = system_prompt(ctx.clock(), tools=use_tools, preset=ctx.preset_text)
     summary, folded = state.get("summary", ""), state.get("folded", 0)
     count, reserve = _count(ctx), _reserve(ctx)
-    plan = plan_prompt(
-        system,
-        summary,
-        state["messages"],
-        folded,
-        count,
-        ctx.context_length,
-        reserve,
-        exact=ctx.count_tokens is not None,
-    )
     update: dict[str, Any] = {}
-    if plan.overflow:
-        # Fold down to half of what fits, so the prompt prefix changes rarely (prompt-cache reuse).
-        past = split_turns(state["messages"])[:-1]
-        unfolded = len(past) - folded
-        fold_count = max(plan.overflow, plan.overflow + (unfolded - plan.overflow) // 2)
-        room = ctx.context_length - reserve - plan.budget.system
-        summary = fold_turns(ctx.model, summary, past[folded : folded + fold_count], count, room)
-        folded += fold_count
-        update = {"summary": summary, "folded": folded}
-        plan = plan_prompt(
+    condensed = _condense_question(ctx, state, system, force)
+    if condensed != (state.get("condensed") or {}):
+        update["condensed"] = condensed
+
+    def plan() -> PromptPlan:
+        return plan_prompt(
             system,
             summary,
             state["messages"],
@@ -83,9 +87,27 @@ def plan_call(ctx: AgentContext, state: AgentState, use_tools: bool) -> tuple[li
             ctx.context_length,
             reserve,
             exact=ctx.count_tokens is not None,
+            condensed=condensed,
         )
-        plan.budget.trimmed.append(f"오래된 대화 {fold_count}차례를 요약에 넣었습니다 (모두 {folded}차례)")
-    return plan.messages, plan.budget.to_dict(), update
+
+    result = plan()
+    if result.overflow:
+        # Fold down to half of what fits, so the prompt prefix changes rarely (prompt-cache reuse).
+        past = split_turns(state["messages"])[:-1]
+        unfolded = len(past) - folded
+        fold_count = max(result.overflow, result.overflow + (unfolded - result.overflow) // 2)
+        room = ctx.context_length - reserve - result.budget.system
+        summary = fold_turns(ctx.model, summary, past[folded : folded + fold_count], count, room)
+        folded += fold_count
+        update.update(summary=summary, folded=folded)
+        result = plan()
+        result.budget.trimmed.append(f"오래된 대화 {fold_count}차례를 요약에 넣었습니다 (모두 {folded}차례)")
+    question = split_turns(state["messages"])[-1][0]
+    if question.id in condensed:
+        result.budget.trimmed.append(
+            f"긴 질문({len(question.text):,}자)을 줄인 형태로 보냈습니다 (원문은 대화에 보관)"
+        )
+    return result.messages, result.budget.to_dict(), update
 
 
 def _ask(
@@ -97,7 +119,7 @@ def _ask(
         model = ctx.model.bind_tools(list(ctx.tools), tool_choice=force)
     else:
         model = ctx.model.bind_tools(list(ctx.tools))
-    prompt, budget, update = plan_call(ctx, state, use_tools)
+    prompt, budget, update = plan_call(ctx, state, use_tools, force)
     response = model.invoke(prompt)
     if not isinstance(response, AIMessage):  # a plain-text model returns a string-ish message
         response = AIMessage(content=getattr(response, "content", str(response)))
@@ -190,15 +212,27 @@ def _needs_confirmation(state: AgentState, calls: list[dict[str, Any]], index: d
     return asked
 
 
-def _tool_env(runtime: Runtime[AgentContext]) -> ToolEnv:
-    ctx = runtime.context
-    env = ctx.tool_env or ToolEnv(
+def _plain_env(ctx: AgentContext) -> ToolEnv:
+    return ctx.tool_env or ToolEnv(
         settings=ctx.settings,
         model=ctx.model,
         count_tokens=ctx.count_tokens,
         context_length=ctx.context_length,
     )
-    return replace(env, progress=lambda text: runtime.stream_writer({"progress": text}))
+
+
+def _tool_env(runtime: Runtime[AgentContext]) -> ToolEnv:
+    progress = lambda text: runtime.stream_writer({"progress": text})  # noqa: E731
+    return replace(_plain_env(runtime.context), progress=progress)
+
+
+def _with_paste(call: dict[str, Any], tool: BaseTool | None, question: str) -> dict[str, Any]:
+    """A long pasted text goes to a paste-taking tool whole: the model cannot copy 100,000 characters into
+    an argument, and the prompt only carried a condensed form of it."""
+    argument = ((tool.metadata or {}) if tool else {}).get("paste")
+    if not argument or len(question) < PASTE_ARG_MIN_CHARS or urls_in_argument(call["args"].get(argument)):
+        return call
+    return {**call, "args": {**call["args"], argument: question}}
 
 
 def _run_one(tool: BaseTool | None, call: dict[str, Any]) -> ToolMessage:
@@ -250,7 +284,8 @@ def run_tools(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, An
                     )
                 )
                 continue
-            reply = _run_one(index.get(call["name"]), call)
+            tool = index.get(call["name"])
+            reply = _run_one(tool, _with_paste(call, tool, turn[0].text if turn else ""))
             offset = max((c.n for c in turn_citations([*turn, *replies])), default=0)
             replies.append(renumber(reply, offset))
     if last.invalid_tool_calls:  # mixed with valid calls: explain these right away

@@ -26,6 +26,7 @@ class AgentState(TypedDict, total=False):
     summary: str  # running summary of older turns folded out of the prompt (never dropped silently)
     folded: int  # how many past turns the summary covers
     budget: dict[str, Any]  # the latest model call's context budget (tokens per part)
+    condensed: dict[str, str]  # user-message id -> the condensed form sent for a message too long to send
     records: Annotated[list[dict[str, Any]], operator.add]  # one per finished turn: preset, budget, sources
 
 

@@ -75,7 +75,11 @@ def _guarded(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def make_tool(
-    function: Callable[..., Any], *, when: str | None = None, fetches: str | None = None
+    function: Callable[..., Any],
+    *,
+    when: str | None = None,
+    fetches: str | None = None,
+    paste: str | None = None,
 ) -> BaseTool:
     """Build a LangChain tool from a typed function whose docstring tells the model when to use it.
 
@@ -84,6 +88,7 @@ def make_tool(
     of the turn call this tool (small models otherwise tend to guess instead of calling).
     `fetches` names the argument that holds URLs to fetch (a string or a list of strings): the agent asks
     the user before fetching any URL the user did not type (a page may ask the model to fetch one).
+    `paste` names the argument that receives the user's whole message when it is a long pasted text.
     """
     if not (function.__doc__ or "").strip():
         raise ValueError(f"tool {function.__name__} needs a docstring: it is the model's only manual")
@@ -104,6 +109,8 @@ def make_tool(
         metadata["when"] = re.compile(when, re.IGNORECASE)
     if fetches:
         metadata["fetches"] = fetches
+    if paste:
+        metadata["paste"] = paste
     built.metadata = metadata or None
     return built
 
