@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import jsonschema
 import pytest
 from langchain_core.messages import ToolMessage
+from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from config import Settings
+from tests.crawlers.conftest import fast_settings
+from tests.crawlers.crawlfixtures import HTML, STORIES, article_page
+from tests.crawlers.httpfixture import FixtureServer
 from tests.vectorstore.conftest import CORPUS, KST, article
 from tools import clock
 from tools.context import ToolEnv, using_env
+from tools.crawl import crawl, crawl_news
 from tools.knowledge import search_knowledge
 from tools.registry import make_tool
 from tools.untrusted import DATA_CLOSE
@@ -158,3 +164,35 @@ def test_passages_are_trimmed_to_a_third_of_the_window_and_it_is_said(kb):
     assert (
         "발췌를 줄였습니다" in out.text and "[1]" in out.text.split("발췌를 줄였습니다")[0].rsplit("(", 1)[1]
     )
+
+
+@pytest.mark.parametrize(
+    ("function", "fetches"), [(search_knowledge, None), (crawl, "urls"), (crawl_news, "source")]
+)
+def test_the_three_tools_keep_the_registry_contract(function, fetches, kb):
+    """What tests/tools/test_tools_contract.py checks for registered tools, before the lead registers these."""
+    tool = make_tool(function, fetches=fetches)
+    schema = convert_to_openai_tool(tool)["function"]["parameters"]
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert len(schema["required"]) == 1 and tool.description.startswith(function.__doc__.split("\n")[0])
+    with using_env(env_of(kb)):
+        reply = tool.invoke({"type": "tool_call", "name": tool.name, "id": "c1", "args": {"zz": 1}})
+    assert reply.status == "error" and "인자가 잘못되었습니다" in reply.content
+
+
+@pytest.mark.real_embedder
+def test_a_crawled_article_is_found_through_the_real_e5_embedder(nuri_home):
+    with FixtureServer(
+        {"/robots.txt": (404, {}, b"")} | {f"/a/{key}": (200, HTML, article_page(key)) for key in STORIES}
+    ) as server:
+        settings = fast_settings(server)
+        kb = KnowledgeBase(settings)  # the configured embedder: e5
+        try:
+            with using_env(ToolEnv(settings, knowledge=kb)):
+                stored = crawl([server.url(f"/a/{key}") for key in STORIES])
+                found = search_knowledge("서울에서 전철 탈 때 내는 돈이 얼마나 오르나", k=2)
+        finally:
+            kb.close()
+    assert len(stored.citations) == 3 and kb.embedder.name.startswith("e5")
+    assert found.citations[0].title == "지하철 기본요금 150원 오른다"
+    assert found.citations[0].url == server.url("/a/subway")
