@@ -57,7 +57,7 @@ def _condense_question(
         return condensed
     count, reserve = _count(ctx), _reserve(ctx)
     room = ctx.context_length - reserve - count(system)
-    if count(question.text) <= 0.4 * room:
+    if room <= 0 or count(question.text) <= 0.4 * room:  # no room at all: plan_prompt says why
         return condensed
     paste_tool = force is not None and bool((tools_by_name(ctx.tools)[force].metadata or {}).get("paste"))
     condensed[question.id] = condense(question.text, for_tool=paste_tool, env=_plain_env(ctx))
