@@ -1,32 +1,53 @@
-"""The chat page, assembled from the sidebar, the session and the chat pane."""
+"""The app's navigation (`st.navigation`): chat first, then the lab, comparison, knowledge base and models.
+
+`main()` is what `ui/app.py` (and the browser test's launcher) runs. Each page is a file under `ui/pages/`
+with a `render()` function; the model-comparison page belongs to the model lab and is loaded guarded, so a
+missing or broken module shows a Korean notice instead of taking the app down.
+"""
 
 from __future__ import annotations
 
+import importlib
+import logging
+from pathlib import Path
+
 import streamlit as st
 
-from ui import chat, session, sidebar
+from ui import session
 
-EXAMPLES = "예: 지금 서울은 몇 시야? · 오늘 무슨 요일이야?"
+log = logging.getLogger("nuri.ui")
+
+PAGES = Path(__file__).resolve().parent / "pages"
+
+
+def compare_page() -> None:
+    """The model lab's comparison page, or a Korean notice when it cannot be loaded."""
+    try:
+        render = importlib.import_module("ui.pages.compare").render
+    except Exception as error:  # noqa: BLE001 - any import problem: the other pages keep working
+        log.warning("compare page unavailable: %r", error)
+        st.title("모델 비교")
+        st.info("모델 비교 페이지를 지금은 불러올 수 없습니다. 다른 페이지는 그대로 쓸 수 있습니다.")
+        st.caption(f"원인: {type(error).__name__}. 자세한 내용은 데이터 폴더의 nuri.log를 보세요.")
+        return
+    try:
+        render()
+    except Exception as error:  # noqa: BLE001 - one Korean line on screen, the traceback in the log
+        st.error(session.describe_error(error))
+
+
+def navigation() -> list[st.Page]:
+    """The pages in menu order; the chat is the default."""
+    return [
+        st.Page(PAGES / "chat.py", title="채팅", icon="💬", url_path="chat", default=True),
+        st.Page(PAGES / "prompt_lab.py", title="프롬프트 실험실", icon="🧪", url_path="prompt_lab"),
+        st.Page(compare_page, title="모델 비교", icon="⚖️", url_path="compare"),
+        st.Page(PAGES / "knowledge.py", title="지식 베이스", icon="📚", url_path="knowledge"),
+        st.Page(PAGES / "models.py", title="모델", icon="⚙️", url_path="models"),
+    ]
 
 
 def main() -> None:
     st.set_page_config(page_title="누리", page_icon="💬", layout="centered")
-    settings = session.get_settings()
-    try:
-        handle = session.get_handle(settings)
-    except Exception as error:  # noqa: BLE001 - one Korean line on screen, the traceback in the log
-        handle = None
-        problem = session.describe_error(error)
-    sidebar.render(settings, handle)
-    st.title("누리")
-    if handle is None:
-        st.error(problem)
-        st.stop()
-    st.caption(f"답하는 모델: {handle.badge()}")
-    question = st.chat_input("무엇이든 물어보세요")  # pinned to the bottom wherever it is called
-    question = question.strip() if question else ""
-    if not session.transcript() and not question:
-        st.caption(EXAMPLES)
-    chat.render_transcript()
-    if question:
-        chat.ask(handle, settings, question)
+    session.get_settings()  # read the environment once per browser session, before any page
+    st.navigation(navigation()).run()
