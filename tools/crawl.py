@@ -137,8 +137,8 @@ def crawl_urls(
         outcomes.append(outcome)
         if outcome.status in _ARTICLE:
             done = sum(1 for o in outcomes if o.status in _ARTICLE)
-            title = outcome.article.title if outcome.article else outcome.url
-            env.progress(f"기사 {done}/{max(expected, done)} 수집: {title[:40]}")
+            what = f"수집: {outcome.article.title[:40]}" if outcome.article else f"이미 저장됨: {outcome.url}"
+            env.progress(f"기사 {done}/{max(expected, done)} {what}")
         elif outcome.status == "listing":
             env.progress(f"목록에서 기사 링크 {outcome.links}개를 찾았습니다")
         elif outcome.status in ("robots", "error"):
