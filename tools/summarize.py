@@ -66,9 +66,16 @@ def cap_answer(model: Any, tokens: int) -> tuple[Any, bool]:
     return model, False
 
 
-def _failure(error: Exception, timeout: float) -> str:
+def _failure(error: Exception, timeout: float, window: int) -> str:
     """A Korean sentence for a model call that failed."""
     names = " ".join(c.__name__ for c in type(error).__mro__)
+    if "context" in str(error).lower() and (
+        "exceed" in str(error).lower() or "too long" in str(error).lower()
+    ):
+        return (
+            f"모델 서버가 요약 요청이 문맥 창을 넘는다고 거절했습니다. 서버의 실제 문맥 길이가 "
+            f"NURI_NUM_CTX({window:,})보다 작은지 확인하고 맞춰 주세요."
+        )
     if "Timeout" in names or isinstance(error, TimeoutError):
         return (
             f"요약하던 중 모델이 {timeout:g}초 안에 답하지 않아 멈췄습니다. 글을 나누어 요약하거나 "
@@ -134,7 +141,7 @@ class _Run:
             raise
         except Exception as error:  # noqa: BLE001 - any backend failure becomes one Korean sentence
             log.warning("summary model call %d failed: %r", self.calls, error)
-            raise NuriError(_failure(error, self.env.settings.request_timeout)) from error
+            raise NuriError(_failure(error, self.env.settings.request_timeout, self.window)) from error
         content = reply.content if isinstance(reply.content, str) else str(reply.content)
         answer = content.strip()
         limit = budget.answer if final else self.partial_tokens

@@ -27,8 +27,9 @@ import httpx
 _TOKEN = re.compile(r"[가-힣]|[A-Za-z]+|\d|[^\s\w]|[^\s]")
 PER_MESSAGE = 4  # <|im_start|>role\n ... <|im_end|>\n
 PER_REQUEST = 3  # <|im_start|>assistant\n
-_DATA = re.compile(r"<<<자료 시작:[^\n]*>>>\n(.*?)\n<<<자료 끝>>>", re.DOTALL)
+DATA = re.compile(r"<<<자료 시작:[^\n]*>>>\n(.*?)\n<<<자료 끝>>>", re.DOTALL)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_MARKER = re.compile(r"\[\d+\]")
 
 
 def fake_tokens(text: str) -> list[str]:
@@ -58,9 +59,15 @@ def prompt_tokens(messages: list[dict[str, Any]]) -> int:
 def extract_answer(messages: list[dict[str, Any]], limit: int) -> str:
     """A deterministic 'summary': the data block's first three sentences, cut to `limit` tokens."""
     user = str(messages[-1].get("content") or "")
-    match = _DATA.search(user)
+    match = DATA.search(user)
     data = match.group(1) if match else user
-    sentences = [s.strip() for s in _SENTENCE.split(" ".join(data.split())) if s.strip()][:3]
+    sentences = [s.strip() for s in _SENTENCE.split(" ".join(data.split())) if s.strip()]
+    # Like a model asked to cite, it keeps one sentence per [n] source, then the first ones up to three.
+    keep: list[int] = []
+    for marker in dict.fromkeys(_MARKER.findall(data)):
+        keep += [next(i for i, s in enumerate(sentences) if marker in s)]
+    keep += [i for i in range(len(sentences)) if i not in keep][: max(0, 3 - len(keep))]
+    sentences = [sentences[i] for i in sorted(set(keep))]
     out: list[str] = []
     used = 0
     for sentence in sentences or ["요약할 내용이 없습니다."]:
