@@ -92,7 +92,7 @@ class Preset:
     text: str
     description: str = ""
     variables: tuple[str, ...] = ()  # every placeholder the text uses, declared
-    defaults: Mapping[str, str] = field(default_factory=dict)  # values for the preset's own variables
+    defaults: Mapping[str, str] = field(default_factory=dict, hash=False)  # values for its own variables
     source: Source = "user"
     path: Path | None = None
     overrides_shipped: bool = False  # a user copy that replaces the shipped preset of the same id

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from config import NuriError, Settings
+from config import Settings
 from tools import clock
 from tools.clock import KST, format_korean_date
 
@@ -66,22 +66,36 @@ def format_kb_stats(stats: Any) -> str:
     return line
 
 
-def kb_stats_of(settings: Settings) -> Callable[[], str]:
-    """A callable that summarizes the knowledge base of `settings`' data dir (opened only when called).
+_KB_UNAVAILABLE = "지식 베이스 정보를 읽지 못했습니다."
 
-    A knowledge base that cannot be read gives a Korean line saying so: the prompt must still work.
+
+def _safe_kb_stats(source: Callable[[], Any]) -> Callable[[], str]:
+    """`source` (giving a string or a `KBStats`) as a line that never fails: the prompt must still work.
+
+    >>> _safe_kb_stats(lambda: 1 / 0)()
+    '지식 베이스 정보를 읽지 못했습니다.'
     """
 
     def compute() -> str:
-        from tools.context import knowledge_base  # lazy: opening the store loads the embedder
-
         try:
-            return format_kb_stats(knowledge_base(settings).stats())
-        except (NuriError, OSError, RuntimeError, ValueError) as error:
+            result = source()
+            return result if isinstance(result, str) else format_kb_stats(result)
+        except Exception as error:  # noqa: BLE001 - a broken store must not stop the chat turn
             log.warning("kb_stats unavailable: %s", error, exc_info=True)
-            return "지식 베이스 정보를 읽지 못했습니다."
+            return _KB_UNAVAILABLE
 
     return compute
+
+
+def kb_stats_of(settings: Settings) -> Callable[[], str]:
+    """A callable that summarizes the knowledge base of `settings`' data dir (opened only when called)."""
+
+    def stats() -> Any:
+        from tools.context import knowledge_base  # lazy: opening the store loads the embedder
+
+        return knowledge_base(settings).stats()
+
+    return _safe_kb_stats(stats)
 
 
 def standard_values(
@@ -94,7 +108,8 @@ def standard_values(
     """`today`, `user_name` and `kb_stats` (lazy), plus any `extra` values (which win).
 
     `kb_stats` may be a string, or a callable returning a string or a `KBStats`; by default the data
-    dir's knowledge base is summarized, only if a preset uses `{kb_stats}`.
+    dir's knowledge base is summarized, only if a preset uses `{kb_stats}`. A failing source gives a
+    Korean line saying the figures could not be read, never an error.
 
     >>> values = standard_values(Settings(user_name="민지"), now=datetime(2026, 3, 1, tzinfo=KST),
     ...                          kb_stats=lambda: 1 / 0)
@@ -104,12 +119,7 @@ def standard_values(
     if kb_stats is None:
         stats_value: Value = kb_stats_of(settings)
     elif callable(kb_stats):
-        source = kb_stats
-
-        def stats_value() -> str:
-            result = source()
-            return result if isinstance(result, str) else format_kb_stats(result)
-
+        stats_value = _safe_kb_stats(kb_stats)
     else:
         stats_value = kb_stats
     # Looked up through the module, so a test that freezes `clock.now_kst` freezes `{today}` too.

@@ -320,6 +320,15 @@ def test_kb_stats_of_an_unreadable_knowledge_base_is_a_korean_line(settings, mon
     assert kb_stats_of(settings)() == "지식 베이스 정보를 읽지 못했습니다."
 
 
+def test_a_failing_kb_stats_source_never_stops_the_prompt(store, settings):
+    def broken():
+        raise RuntimeError("chroma is gone")
+
+    values = standard_values(settings, now=MARCH_1, kb_stats=broken)
+    text = render_system_text(store.get("news-analyst"), values)
+    assert "(한국 표준시). 지식 베이스 정보를 읽지 못했습니다." in text
+
+
 # --- the active preset -----------------------------------------------------------------------------
 
 
