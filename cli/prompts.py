@@ -128,6 +128,11 @@ def list_presets(
                 typer.echo(f"{mark} {p.id:<14} {p.name}  [{_kind(p)}]  {p.description}".rstrip())
         for preset_id, problem in store.problems.items():
             typer.echo(f"! 읽지 못한 프리셋 '{preset_id}': {problem}", err=True)
+        if not any(p.id == active for p in presets):
+            typer.echo(
+                f"! NURI_PRESET='{store.default_id}'인 프리셋이 없습니다. 위 목록의 ID나 이름으로 고치세요.",
+                err=True,
+            )
 
 
 @prompts_app.command("show")

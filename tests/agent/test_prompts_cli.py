@@ -44,6 +44,13 @@ def test_list_json_marks_the_configured_preset(monkeypatch):
     assert [r["id"] for r in rows if r["active"]] == ["formal"]
 
 
+def test_list_warns_when_the_configured_preset_does_not_exist(monkeypatch):
+    monkeypatch.setenv("NURI_PRESET", "pirate")
+    result = nuri("list")
+    assert result.exit_code == 0 and "*" not in result.stdout
+    assert "NURI_PRESET='pirate'인 프리셋이 없습니다" in result.stderr
+
+
 def test_show_prints_text_and_variables_and_renders_with_todays_values(monkeypatch):
     monkeypatch.setenv("NURI_USER_NAME", "민지")
     result = nuri("show", "formal", "--render")
