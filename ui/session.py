@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from pydantic import ValidationError
 
 from agent.llm.handle import ChatHandle
 from config import NuriError, Settings, setup_logging
@@ -28,6 +29,25 @@ def get_settings() -> Settings:
         setup_logging(settings)
         st.session_state[SETTINGS] = settings
     return st.session_state[SETTINGS]
+
+
+def update_settings(**changes: object) -> Settings:
+    """This session's settings with `changes`, validated; the chat handle is re-opened for them.
+
+    Other browser sessions keep theirs. Raises `NuriError` with the field that was refused.
+    """
+    current = get_settings()
+    try:
+        updated = type(current).model_validate({**current.model_dump(), **changes})
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise NuriError(
+            f"설정 {field} 값이 올바르지 않습니다: {first['msg']}", hint="값을 고친 뒤 다시 적용하세요."
+        ) from None
+    st.session_state[SETTINGS] = updated
+    st.session_state.pop(HANDLE, None)  # the next chat opens the handle cached for these settings
+    return updated
 
 
 @st.cache_resource(show_spinner="모델을 준비하는 중입니다…")

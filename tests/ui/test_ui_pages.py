@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import socket
+
+import pytest
+
+from agent.llm.modelfile import gotemplates
+from config import Settings
 from tests.crawlers.conftest import fast_settings
+from tests.ollama.fake_ollama import FakeOllama
+from tests.ollama.gguf_factory import family_gguf
 from tests.ui.conftest import open_page
 from ui.crawl_view import job_registry
+from ui.generation import EXPLAIN
 
 KNOWLEDGE = "pages/knowledge.py"
 
@@ -84,3 +93,69 @@ def test_a_crawl_that_fails_on_a_page_lists_it(site, nuri_home, empty_kb):
     (failed,) = [e for e in at.expander if e.label.startswith("가져오지 못한 페이지")]
     assert failed.label == "가져오지 못한 페이지 1개" and site.url("/broken") in failed.text[0].value
     assert at.metric[0].value == "1건"
+
+
+MODELS = "pages/models.py"
+
+
+@pytest.fixture
+def ollama():
+    with FakeOllama() as server:
+        server.add_model("nuri-llama3-ko", template=gotemplates.LLAMA3, context_length=8192)
+        yield server
+
+
+def test_models_page_shows_doctor_ollama_models_and_parameter_help(ollama, nuri_home):
+    settings = Settings(home=nuri_home, ollama_host=ollama.url, model="nuri-llama3-ko", provider="ollama")
+    at = open_page(MODELS, settings)
+    assert not at.exception
+    header = at.table[0].value
+    assert list(header["항목"]) == ["백엔드", "모델", "컨텍스트 길이", "데이터 폴더"]
+    assert header["값"].iloc[0].startswith("ollama")
+    assert any(t.value.startswith("✓ Ollama: ") for t in at.text)
+    models = at.dataframe[0].value
+    assert list(models["이름"]) == ["nuri-llama3-ko:latest"] and list(models["양자화"]) == ["Q4_K_M"]
+    assert list(models["컨텍스트"]) == ["8,192"]
+    captions = " ".join(c.value for c in at.caption)
+    for name in ("temperature", "top_k", "top_p", "num_ctx", "num_predict", "gpu_layers"):
+        assert EXPLAIN[name] in captions
+
+
+def test_ollama_down_is_one_korean_hint(nuri_home):
+    with socket.socket() as sock:  # a loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = Settings(home=nuri_home, ollama_host=f"http://127.0.0.1:{port}")
+    at = open_page(MODELS, settings)
+    assert not at.exception
+    assert any("Ollama" in i.value and "내장 모델" in i.value for i in at.info)
+
+
+def test_create_a_model_from_a_gguf_with_an_edited_modelfile(ollama, nuri_home, tmp_path):
+    settings = Settings(home=nuri_home, ollama_host=ollama.url)
+    gguf = family_gguf(tmp_path, "llama3")
+    at = open_page(MODELS, settings)
+    at = press(fill(fill(at, "GGUF 파일 경로", str(gguf)), "만들 모델 이름", "my-ko"), "Modelfile 만들기")
+    (area,) = [a for a in at.text_area if a.label.startswith("Modelfile")]
+    assert f"FROM {gguf.resolve()}" in area.value and "PARAMETER num_ctx 8192" in area.value
+    area.set_value(area.value.replace("PARAMETER num_ctx 8192", "PARAMETER num_ctx 4096"))
+    at = press(at, "Ollama에 만들기")
+    assert not at.exception and not at.error
+    body = ollama.sent("/api/create")[0].json
+    assert body["model"] == "my-ko" and body["parameters"]["num_ctx"] == 4096
+    assert body["template"] == gotemplates.LLAMA3
+    (area,) = [a for a in at.text_area if a.label.startswith("Modelfile")]
+    area.set_value(area.value.replace(f"FROM {gguf.resolve()}", "FROM /etc/passwd"))
+    at = press(at, "Ollama에 만들기")
+    assert at.error[0].value.startswith("FROM 줄은 바꿀 수 없습니다")
+
+
+def test_generation_settings_apply_to_this_session_only(nuri_home):
+    at = open_page(MODELS, Settings(home=nuri_home, ollama_host="http://127.0.0.1:9"))
+    next(n for n in at.number_input if n.label == "num_predict").set_value(256)
+    at = press(at, "이 창에 적용")
+    assert not at.error and at.session_state["settings"].num_predict == 256
+    assert Settings().num_predict == 1024  # the environment's settings are untouched
+    fill(at, "gpu_layers", "많이")
+    at = press(at, "이 창에 적용")
+    assert at.error[0].value.startswith("gpu_layers '많이'은(는) 정수여야 합니다")
