@@ -12,19 +12,20 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BeforeValidator
 
 from config import NuriError
-from crawlers.article import Article
-from crawlers.pipeline import PageOutcome
-from crawlers.pipeline import crawl as run_crawler
-from crawlers.state import CrawlState, JsonlArchive
 from tools.context import ToolEnv, current_env
 from tools.crawl_text import nothing_found, render
 from tools.news_sources import resolve_source
 from tools.results import ToolOutput
+
+if TYPE_CHECKING:  # the crawler is imported when a tool runs: importing `tools` stays quick
+    from crawlers.article import Article
+    from crawlers.pipeline import PageOutcome
+    from crawlers.state import CrawlState, JsonlArchive
 
 __all__ = ["CrawlRun", "Fetched", "articles_for_urls", "crawl", "crawl_news", "crawl_urls"]
 
@@ -129,6 +130,9 @@ def crawl_urls(
     env: ToolEnv, urls: list[str] = (), feeds: list[str] = (), *, max_pages: int = 1, expected: int = 1
 ) -> CrawlRun:
     """Crawl seeds with the crawler's own rules, archive and index what was stored; nothing raises per page."""
+    from crawlers.pipeline import crawl as run_crawler
+    from crawlers.state import CrawlState, JsonlArchive
+
     settings = env.settings
     archive = JsonlArchive(settings.crawl_dir / "articles.jsonl")
     outcomes: list[PageOutcome] = []
