@@ -49,7 +49,7 @@ def sources_from_text(text: str, origin: str) -> list:
     text = text.lstrip("\ufeff")
     check_size(text)
     if not text.strip():
-        raise NuriError(f"{origin}이(가) 비어 있습니다. 요약할 글이나 기사 파일을 주세요.")
+        raise NuriError(f"{origin}에 요약할 글이 없습니다. 요약할 글이나 기사 파일을 주세요.")
     articles = _articles(text)
     if articles:
         return [Source.from_article(a) for a in articles]
