@@ -76,6 +76,7 @@ class CrawlRun:
     failures: list[str] = field(default_factory=list)  # one Korean line per page: "URL: reason"
     links_found: int = 0  # article links found on listing pages, feeds and sitemaps
     skipped: int = 0  # links left for lack of page budget
+    merged: int = 0  # pages whose story is already in the list (a reprint of a listed article)
     index_note: str | None = None  # why the knowledge base did not take (all) the articles
 
     def count(self, status: str) -> int:
@@ -172,8 +173,14 @@ def crawl_urls(
                 article = article or _lookup(state, archive, cache, outcome)
                 if article is None:
                     run.failures.append(f"{outcome.url}: {outcome.reason or '저장된 기사를 찾지 못함'}")
-                elif all(f.article.canonical_url != article.canonical_url for f in run.fetched):
+                    continue
+                listed = next(
+                    (f for f in run.fetched if f.article.canonical_url == article.canonical_url), None
+                )
+                if listed is None:
                     run.fetched.append(Fetched(article, outcome.status, outcome.url))
+                else:  # a reprint of a listed story: keep the copy that names every outlet
+                    listed.article, run.merged = article, run.merged + 1
     _index(env, run)
     return run
 

@@ -67,6 +67,8 @@ def render(run: CrawlRun, env: ToolEnv, heading: str, cap: int, notes: list[str]
         lines += ["", cite.line(), wrap_untrusted(body[:chars] + ("…" if cut else ""), f"기사 [{n}] 본문")]
         if cut:
             lines.append(f"(본문 {len(body):,}자 중 앞 {chars:,}자만 보여 줌)")
+    if run.merged:
+        lines.append(f"\n같은 기사를 실은 페이지 {run.merged}개는 위 기사에 합쳐 한 번만 보여 줍니다.")
     if run.skipped:
         lines.append(f"\n목록에서 찾은 링크 중 {run.skipped}개는 가져올 쪽수 한도로 건너뛰었습니다.")
     if run.failures:

@@ -270,3 +270,16 @@ def test_crawl_news_unknown_outlet_and_bad_feed_are_korean_text(http_server, env
     assert "아는 언론사가 아닙니다" in unknown.text and "연합뉴스" in unknown.text and not unknown.citations
     assert broken.citations == [] and re.search(r"[가-힣]", broken.text)
     assert "404" in missing.text and "가져오지 못한 주소:" in missing.text
+
+
+def test_a_reprint_in_the_same_feed_is_listed_once_and_said(http_server, env_for):
+    reprint = article_page("typhoon", outlet="한빛신문", extra=" 현장에서는 긴장감이 감돌았다.")
+    server = news_site(http_server, **{"/b/typhoon": (200, HTML, reprint)})
+    feed = [server.url("/a/typhoon"), server.url("/b/typhoon"), server.url("/a/rice")]
+    server.routes["/feed.xml"] = (200, RSS, rss(feed))
+    env = env_for(server)
+    with using_env(env):
+        out = crawl_news(server.url("/feed.xml"), limit=3)
+    assert [c.title for c in out.citations] == [TYPHOON, RICE]
+    assert "같은 기사를 실은 페이지 1개는 위 기사에 합쳐 한 번만 보여 줍니다." in out.text
+    assert len(env.kb().documents()) == 2
