@@ -283,3 +283,33 @@ def test_a_reprint_in_the_same_feed_is_listed_once_and_said(http_server, env_for
     assert [c.title for c in out.citations] == [TYPHOON, RICE]
     assert "같은 기사를 실은 페이지 1개는 위 기사에 합쳐 한 번만 보여 줍니다." in out.text
     assert len(env.kb().documents()) == 2
+
+
+def test_an_agent_turn_crawls_reports_progress_and_completes_on_a_dead_link(
+    http_server, monkeypatch, nuri_home
+):
+    """Through the real graph with the scripted model: the tool's text, progress and citations reach the
+    events, and a URL that cannot be fetched still ends in an answer."""
+    from agent.events import Done, Progress, ToolResult
+    from agent.runner import stream_turn
+    from tests.fakes import ai, fake_handle
+    from tools import context
+
+    server = news_site(http_server)
+    settings = fast_settings(server)
+    kb = KnowledgeBase(settings, embedder=HashingEmbedder())
+    monkeypatch.setattr(context, "knowledge_base", lambda _settings: kb)
+    good, dead = server.url("/a/rice"), server.url("/nope")
+    handle = fake_handle(
+        ai("", ("crawl", {"urls": [good, dead]})),
+        ai("쌀 생산량이 2.1% 늘었습니다 [1]. 다른 주소는 없는 페이지입니다."),
+    )
+    try:
+        events = list(stream_turn(handle, [], f"이 기사들 수집해 줘 {good} {dead}", settings,
+                                  tools=[make_tool(crawl, fetches="urls")]))  # fmt: skip
+    finally:
+        kb.close()
+    (result,) = [e for e in events if isinstance(e, ToolResult)]
+    assert f"[1] {RICE}" in result.content and f"- {dead}: " in result.content and not result.is_error
+    assert any(isinstance(e, Progress) and e.text.startswith("기사 1/2 수집") for e in events)
+    assert isinstance(events[-1], Done) and events[-1].answer.startswith("쌀 생산량")
