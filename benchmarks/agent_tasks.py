@@ -1,0 +1,178 @@
+"""Agent task suite: Korean requests through the real agent on the embedded default model (issue 7).
+
+Run: .venv/bin/python benchmarks/agent_tasks.py [--only CATEGORY] [--limit N] [--json OUT]
+
+Tasks are data (`benchmarks/data/agent_tasks/tasks.jsonl`): a question, the tools whose call is right first
+(none for chit-chat), argument checks and facts the answer must hold. Fixture pages and feeds of a made-up
+outlet (누리일보) are served on 127.0.0.1; "누리일보" resolves to those feeds (the outlet table is extended
+inside this process only); the knowledge base of a temporary data dir is filled with six fixture articles
+first. Each task runs through `agent.runner.stream_turn`. Prints per task, then per category and overall:
+right tool %, right answer % (right tool, right arguments and every fact), Korean-only % (no word found by
+`agent.language.english_drift`) and seconds per request, then the failed tasks with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.agent_task_scoring import (  # noqa: E402
+    CATEGORIES,
+    DATA,
+    PREFILL,
+    SITE,
+    Outcome,
+    Task,
+    load_tasks,
+    score,
+    table,
+    task_problems,
+)
+
+
+class _Site(SimpleHTTPRequestHandler):
+    """Serves the fixture site with {BASE} replaced by the server's own address."""
+
+    base = ""
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        path = SITE / self.path.split("?")[0].lstrip("/")
+        if not path.is_file():
+            self.send_error(404)
+            return
+        body = path.read_bytes().replace(b"{BASE}", self.base.encode())
+        kind = {".html": "text/html", ".xml": "application/rss+xml"}.get(path.suffix, "text/plain")
+        self.send_response(200)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def serve_site() -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Site, directory=str(SITE)))
+    _Site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, _Site.base
+
+
+def _extend_outlets(base: str, home: Path) -> None:
+    """Make "누리일보" a known outlet whose feeds are the loopback fixtures (this process only)."""
+    import tools.news_sources as sources
+
+    extra = (DATA / "outlets.toml").read_text(encoding="utf-8").replace("{BASE}", base)
+    table = home / "news_sources.toml"
+    table.write_text(sources._TABLE.read_text(encoding="utf-8") + "\n" + extra, encoding="utf-8")
+    sources._TABLE = table
+    sources.known_outlets.cache_clear()
+
+
+def _prefill(handle: Any, settings: Any, base: str) -> str:
+    from tools.context import ToolEnv, using_env
+    from tools.crawl import crawl
+
+    env = ToolEnv(settings=settings, model=handle.model, count_tokens=handle.count_tokens,
+                  context_length=handle.context_length)  # fmt: skip
+    with using_env(env):
+        output = crawl([f"{base}/news/{slug}.html" for slug in PREFILL], max_pages=len(PREFILL))
+    return output.text
+
+
+def run_task(task: Task, handle: Any, settings: Any, base: str) -> Outcome:
+    from agent.events import Done, ToolCall
+    from agent.runner import stream_turn
+
+    question = task.question.replace("{BASE}", base)
+    calls: list[dict[str, Any]] = []
+    answer, error = "", None
+    started = time.perf_counter()
+    try:
+        for event in stream_turn(handle, [], question, settings, confirm=lambda request: True):
+            if isinstance(event, ToolCall):
+                calls.append({"name": event.name, "args": event.args})
+            elif isinstance(event, Done):
+                answer = event.answer
+    except Exception as failure:  # noqa: BLE001 - one failed task must not end the suite
+        error = f"{type(failure).__name__}: {failure}"
+    outcome = score(task, calls, answer, base)
+    outcome.seconds, outcome.error = time.perf_counter() - started, error
+    if error:
+        outcome.reasons.insert(0, f"error: {error[:160]}")
+    return outcome
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=CATEGORIES, help="run one category")
+    parser.add_argument("--limit", type=int, help="first N tasks (after --only)")
+    parser.add_argument("--json", type=Path, help="write every task's calls, answer and verdict here")
+    parser.add_argument("--num-ctx", type=int, default=4096, help="embedded context window")
+    args = parser.parse_args()
+
+    from agent.llm import open_chat_model
+    from agent.llm.assets import default_model_path
+    from config import Settings
+
+    tasks = load_tasks()
+    problems = task_problems(tasks)
+    if problems:
+        sys.exit("task data problems:\n" + "\n".join(problems))
+    tasks = [t for t in tasks if not args.only or t.category == args.only][: args.limit]
+    server, base = serve_site()
+    home = Path(tempfile.mkdtemp(prefix="nuri-agent-tasks-"))
+    settings = Settings(
+        home=home, provider="embedded", gguf=default_model_path(Settings()), num_ctx=args.num_ctx,
+        allow_private=[f"127.0.0.1:{server.server_address[1]}"], crawl_delay=0.0,
+    )  # fmt: skip
+    _extend_outlets(base, home)
+    started = time.perf_counter()
+    handle = open_chat_model(settings)
+    print(f"model {handle.badge()}, temperature {settings.temperature}, data dir {home}", flush=True)
+    if any(t.category == "search_knowledge" for t in tasks):
+        stored = _prefill(handle, settings, base)
+        print(f"knowledge base filled ({time.perf_counter() - started:.0f} s): {stored[:80]!r}", flush=True)
+    outcomes = []
+    for task in tasks:
+        outcome = run_task(task, handle, settings, base)
+        outcomes.append(outcome)
+        first = outcome.calls[0]["name"] if outcome.calls else "-"
+        marks = "".join(
+            "✓" if f else "✗" for f in (outcome.right_tool, outcome.right_answer, outcome.korean_only)
+        )
+        print(
+            f"{task.id:<12} {marks} {outcome.seconds:5.1f}s {first:<16} {outcome.answer[:70]!r}", flush=True
+        )
+    print(
+        f"\n{len(outcomes)} tasks, {time.perf_counter() - started:.0f} s in all (tool/answer/Korean marks above)\n"
+    )
+    print("\n".join(table(outcomes)))
+    failed = [o for o in outcomes if not (o.right_tool and o.right_answer and o.korean_only)]
+    print(f"\nfailed tasks ({len(failed)}):")
+    for o in failed:
+        print(f"- {o.task.id} ({o.task.category}): {'; '.join(o.reasons)}")
+    if args.json:
+        rows = [
+            {"id": o.task.id, "category": o.task.category, "question": o.task.question, "calls": o.calls,
+             "answer": o.answer, "seconds": round(o.seconds, 2), "right_tool": o.right_tool,
+             "right_answer": o.right_answer, "korean_only": o.korean_only, "reasons": o.reasons}
+            for o in outcomes
+        ]  # fmt: skip
+        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
