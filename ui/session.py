@@ -1,7 +1,8 @@
-"""What one browser session keeps: settings, the chat handle, the transcript shown and the history sent.
+"""What one browser session keeps: settings, the chat handle, the thread it talks in, the transcript shown.
 
 Keys in `st.session_state` (tests pre-seed them): `settings` (a `Settings`), `chat_handle` (a `ChatHandle`),
-`transcript` (records shown on screen), `history` (LangChain messages sent with the next question).
+`thread_id` (the current thread), `transcript` (records shown on screen), `thread_store` (a `ThreadStore`).
+The history sent to the model lives in the thread's checkpoint, not here. Each browser tab is a session.
 """
 
 from __future__ import annotations
@@ -10,16 +11,19 @@ import logging
 from typing import Any
 
 import streamlit as st
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langgraph.checkpoint.memory import InMemorySaver
 from pydantic import ValidationError
 
+from agent.conversation import Conversation
 from agent.llm.handle import ChatHandle
+from agent.threads import ThreadStore, new_thread_id
 from config import NuriError, Settings, setup_logging
 
 log = logging.getLogger("nuri.ui")
 
-SETTINGS, HANDLE, TRANSCRIPT, HISTORY = "settings", "chat_handle", "transcript", "history"
-MAX_TURNS = 8  # past question/answer pairs sent with a new question
+SETTINGS, HANDLE, TRANSCRIPT, THREAD = "settings", "chat_handle", "transcript", "thread_id"
+STORE, STORE_PROBLEM, MEMORY_SAVER = "thread_store", "thread_store_problem", "memory_saver"
+PENDING = "pending_confirm"  # a fetch the agent asked to approve
 
 
 def get_settings() -> Settings:
@@ -70,55 +74,73 @@ def transcript() -> list[dict[str, Any]]:
     return st.session_state.setdefault(TRANSCRIPT, [])
 
 
-def history() -> list[BaseMessage]:
-    return st.session_state.setdefault(HISTORY, [])
+def thread_store(settings: Settings) -> ThreadStore | None:
+    """This session's view of the saved threads (None when the data dir cannot hold them: chat in memory)."""
+    if STORE not in st.session_state:
+        try:
+            st.session_state[STORE] = ThreadStore(settings)
+        except NuriError as error:
+            log.warning("threads not persisted: %s", error)
+            st.session_state[STORE] = None
+            st.session_state[STORE_PROBLEM] = str(error)
+    return st.session_state[STORE]
 
 
-def remember_turn(question: str, answer: str, max_chars: int) -> None:
-    """Keep the question and the final answer (not the tool traffic) for the next turns."""
-    st.session_state[HISTORY] = trim_history(
-        [*history(), HumanMessage(question), AIMessage(answer)], max_chars
-    )
+def thread_id() -> str:
+    """The thread this browser session talks in (a new one until its first answer is saved)."""
+    if THREAD not in st.session_state:
+        st.session_state[THREAD] = new_thread_id()
+    return st.session_state[THREAD]
+
+
+def set_thread(new_id: str | None) -> None:
+    if new_id:
+        st.session_state[THREAD] = new_id
+
+
+def conversation(handle: ChatHandle, settings: Settings) -> Conversation:
+    """The current thread as a `Conversation`: saved in the data dir, or in this session's memory."""
+    store = thread_store(settings)
+    if store is not None:
+        return Conversation(handle, settings, thread_id=thread_id(), store=store)
+    saver = st.session_state.setdefault(MEMORY_SAVER, InMemorySaver())
+    return Conversation(handle, settings, thread_id=thread_id(), checkpointer=saver)
+
+
+def records_to_transcript(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A saved thread's turns as the chat shows them.
+
+    >>> records_to_transcript([{"question": "안녕?", "answer": "안녕하세요.", "preset": "concise"}])[1]["badge"]
+    '저장된 대화 · 프리셋 concise'
+    """
+    shown: list[dict[str, Any]] = []
+    for record in records:
+        shown.append({"role": "user", "text": record.get("question", "")})
+        shown.append(
+            {
+                "role": "assistant",
+                "text": record.get("answer", ""),
+                "citations": list(record.get("citations", [])),
+                "badge": f"저장된 대화 · 프리셋 {record.get('preset', 'default')}",
+            }
+        )
+    return shown
+
+
+def open_thread(settings: Settings, new_id: str) -> None:
+    """Switch this session to a saved thread and show its turns."""
+    store = thread_store(settings)
+    records = store.state(new_id).get("records", []) if store is not None else []
+    st.session_state[THREAD] = new_id
+    st.session_state[TRANSCRIPT] = records_to_transcript(records)
+    st.session_state.pop(PENDING, None)
 
 
 def new_conversation() -> None:
-    """Forget what was said (the model and settings stay)."""
+    """Start a new thread (the model and settings stay; saved threads stay in the sidebar)."""
+    st.session_state[THREAD] = new_thread_id()
     st.session_state[TRANSCRIPT] = []
-    st.session_state[HISTORY] = []
-
-
-def trim_history(
-    messages: list[BaseMessage], max_chars: int, max_turns: int = MAX_TURNS
-) -> list[BaseMessage]:
-    """Keep the latest whole question/answer pairs within `max_turns` and `max_chars` characters.
-
-    >>> pairs = [HumanMessage("가" * 10), AIMessage("나" * 10), HumanMessage("다"), AIMessage("라")]
-    >>> [m.content for m in trim_history(pairs, max_chars=5)]
-    ['다', '라']
-    >>> len(trim_history(pairs, max_chars=100)), len(trim_history(pairs, 100, max_turns=1))
-    (4, 2)
-    """
-    kept: list[BaseMessage] = []
-    used = 0
-    pairs = [messages[i : i + 2] for i in range(0, len(messages) - 1, 2)]
-    for pair in reversed(pairs[-max_turns:]):
-        size = sum(len(str(m.content)) for m in pair)
-        if used + size > max_chars:
-            break
-        kept[:0] = pair
-        used += size
-    return kept
-
-
-def history_budget(handle: ChatHandle) -> int:
-    """Characters of past conversation to send: about a third of the context window.
-
-    Korean runs ~0.6 tokens per character, so a third of the tokens is about half as many characters.
-
-    >>> history_budget(ChatHandle(model=None, backend="fake", model_name="m", context_length=4096))
-    2048
-    """
-    return handle.context_length // 2
+    st.session_state.pop(PENDING, None)
 
 
 def describe_error(error: Exception) -> str:

@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import ui.chat
+import ui.chat_parts
+import ui.crawl_jobs
+import ui.modelfile_edit
 import ui.session
+import ui.text
 from agent.llm.handle import ChatHandle
+from agent.threads import ThreadStore
 from config import NuriError, Settings
 from tests.fakes import ai, fake_handle
 from tools import clock
@@ -50,7 +54,8 @@ def test_question_gets_the_streamed_answer_badge_and_sidebar():
     assert "fake · fake-scripted" in at.caption[0].value  # the page header names the model too
     side = " ".join(t.value for t in at.sidebar.text)
     assert "백엔드: fake" in side and "fake-scripted" in side and str(Settings().home) in side
-    assert at.session_state["history"][-1].content == "안녕하세요! 누리입니다."
+    (saved,) = ThreadStore(Settings()).list()  # the exchange is saved as a thread in the data dir
+    assert saved.title == "안녕?" and saved.turns == 1 and saved.id == at.session_state["thread_id"]
 
 
 def test_tool_use_is_shown_in_a_status_box():
@@ -72,13 +77,14 @@ def test_history_carries_over_and_new_conversation_clears_it():
     at = ask(at, "내 이름이 뭐지?")
     assert [m.name for m in at.chat_message] == ["user", "assistant", "user", "assistant"]
     second_call = handle.model.calls[1]["messages"]
-    assert [m.content for m in second_call[1:]] == [
+    assert [m.content for m in second_call if m.type in ("human", "ai")] == [
         "내 이름은 지수야.",
         "반가워요, 지수 님.",
         "내 이름이 뭐지?",
     ]
+    first_thread = at.session_state["thread_id"]
     at = at.sidebar.button[0].click().run()
-    assert len(at.chat_message) == 0 and at.session_state["history"] == []
+    assert len(at.chat_message) == 0 and at.session_state["thread_id"] != first_thread
 
 
 def test_backend_error_mid_answer_is_one_korean_line():
@@ -86,7 +92,7 @@ def test_backend_error_mid_answer_is_one_korean_line():
     assert not at.exception
     (shown,) = at.chat_message[1].error
     assert shown.value.startswith("모델이 답하는 중 오류가 났습니다") and "Traceback" not in shown.value
-    assert "history" not in at.session_state or at.session_state["history"] == []
+    assert ThreadStore(Settings()).list() == []  # nothing saved for a turn that failed
 
 
 def test_no_backend_shows_the_korean_reason(monkeypatch):
@@ -106,7 +112,11 @@ def test_model_text_cannot_load_images():
     assert "![p]" not in bot.markdown[0].value and "!\\[p]" in bot.markdown[0].value
 
 
-@pytest.mark.parametrize("module", [ui.chat, ui.session], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module",
+    [ui.chat_parts, ui.session, ui.text, ui.crawl_jobs, ui.modelfile_edit],
+    ids=lambda m: m.__name__,
+)
 def test_ui_doctests(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
