@@ -134,7 +134,14 @@ class Settings(BaseSettings):
         ge=0.0,
         le=1.0,
         description="Weight of the dense (vector) score in hybrid search; BM25 gets the rest. When not set, "
-        "each embedder uses the weight tuned for it on the retrieval benchmark (e5 0.7, USE 0.5).",
+        "each embedder uses the weight tuned for it on the retrieval benchmark (e5 0.75, USE 0.5).",
+    )
+    kb_agreement_weight: float = Field(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        description="Hybrid-search bonus for passages that carry the numbers a question names (year, month, "
+        "quarter, model number): tells near-duplicate stories apart. 0 turns it off.",
     )
     kb_recency_half_life_days: float | None = Field(
         None, gt=0, description="If set, newer articles rank higher: a score loses up to 20% per half-life."

@@ -283,7 +283,7 @@ class KnowledgeBase:
         store, lexical = self._open()
         return run_search(
             store, lexical, self.embedder, query, k, filters, mode, group_by_article,
-            self.dense_weight, self.settings.kb_recency_half_life_days,
+            self.dense_weight, self.settings.kb_recency_half_life_days, self.settings.kb_agreement_weight,
         )  # fmt: skip
 
     def documents(self) -> list[DocumentInfo]:

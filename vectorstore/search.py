@@ -8,6 +8,7 @@ from typing import Literal
 import numpy as np
 
 from config import NuriError
+from vectorstore.agreement import agreement, passage_keys, query_cues
 from vectorstore.embedders import Embedder
 from vectorstore.fusion import chroma_where, fuse, group_best, recency_factor
 from vectorstore.korean import content_morphemes, has_letters
@@ -63,6 +64,7 @@ def run_search(
     group_by_article: bool,
     dense_weight: float,
     half_life_days: float | None,
+    agreement_weight: float = 0.0,
 ) -> list[SearchResult]:
     if mode not in ("hybrid", "dense", "bm25"):
         raise NuriError(f"검색 방식 '{mode}'은(는) 없습니다. hybrid, dense, bm25 중 하나를 고르세요.")
@@ -118,6 +120,14 @@ def run_search(
         scores = dict(bm25)
     else:
         scores = fuse(dense, bm25, dense_weight)
+        cues = query_cues(query) if agreement_weight > 0 else []
+        if cues:
+            # Near-duplicate stories (same survey a year apart, the previous model) differ in the numbers
+            # the question names: reward the candidates that carry them (see vectorstore/agreement.py).
+            for cid in scores:
+                doc, meta = info[cid]
+                keys = passage_keys(doc, meta.get("title", ""), meta.get("published"))
+                scores[cid] += agreement_weight * agreement(cues, keys)
     if half_life_days is not None:
         now = datetime.now(UTC)
         for cid in scores:
