@@ -5,10 +5,12 @@
 2. Growth 1k -> 10k -> 100k chunks with generated Korean text and random unit vectors (a real embedder
    would need hours for 100k): ingestion chunks/s without the model, disk size, query latency p50/p95 for
    hybrid, dense and BM25, interleaved in one run so the hybrid/dense ratio is robust to machine load;
-   RSS at the end.
+   RSS at the end. `hybrid (before)` is the hybrid without the number-agreement bonus (w=0.7, a=0), timed
+   in the same loop; half of the questions name a year or a quarter, so the bonus has work to do.
 
     .venv/bin/python benchmarks/kb_perf.py                  # all of it (about 10-15 min on 2 cores)
     .venv/bin/python benchmarks/kb_perf.py --max-chunks 10000 --real-articles 20   # quick look
+    .venv/bin/python benchmarks/kb_perf.py --real-articles 0   # growth only
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -82,12 +85,16 @@ def generated_article(i: int, rng: random.Random) -> Article:
             )
         paragraphs.append(" ".join(sentences))
     url = f"https://bench.example.kr/{i}"
+    published = datetime(2024, 1, 1, 9, tzinfo=timezone(timedelta(hours=9))) + timedelta(
+        days=rng.randrange(1000)
+    )
     return Article(
         url=url,
         canonical_url=url,
         title=f"{rng.choice(SUBJECTS)} {rng.choice(OBJECTS)} {rng.choice(OBJECTS)} 대책",
         text="\n\n".join(paragraphs),
         outlet=rng.choice(["누리일보", "한결경제", "새벽방송", "남녘일보"]),
+        published=published,
     )
 
 
@@ -195,20 +202,25 @@ def real_ingestion(n_articles: int) -> list[str]:
 def growth(max_chunks: int, queries: int) -> list[str]:
     rng = random.Random(42)
     lines = [
-        "| chunks | articles | ingest chunks/s (no model, no Kiwi) | disk MB | hybrid p50 / p95 ms | dense p50 / p95 ms "
+        "| chunks | articles | ingest chunks/s (no model, no Kiwi) | disk MB | hybrid p50 / p95 ms "
+        "| hybrid (before) p50 / p95 ms | dense p50 / p95 ms "
         "| bm25 p50 / p95 ms | hybrid / dense (p50) | RSS MB (+ since the empty store) |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    cues = ("2025년", "3분기", "2024년 7월", "26년")
     questions = [
         f"{rng.choice(SUBJECTS)} {noun(rng)} {rng.choice(OBJECTS)} {noun(rng)} 대책은?"
-        for _ in range(queries)
+        + (f" {cues[n % len(cues)]} 기준" if n % 2 else "")
+        for n in range(queries)
     ]
     targets = [t for t in (1_000, 10_000, 100_000) if t <= max_chunks] or [max_chunks]
     import vectorstore.ingest
 
     real_analyze, vectorstore.ingest.analyze = vectorstore.ingest.analyze, fast_analyze
     with tempfile.TemporaryDirectory(prefix="nuri-perf-") as tmp:
-        kb = KnowledgeBase(Settings(home=Path(tmp)), embedder=RandomEmbedder())
+        settings = Settings(home=Path(tmp))
+        before = settings.model_copy(update={"kb_dense_weight": 0.7, "kb_agreement_weight": 0.0})
+        kb = KnowledgeBase(settings, embedder=RandomEmbedder())
         kb.stats()
         baseline = rss_mb()
         chunks = articles = 0
@@ -222,24 +234,56 @@ def growth(max_chunks: int, queries: int) -> list[str]:
                 added += report.chunks
                 articles += len(batch)
             ingest_rate = added / (time.perf_counter() - started)
-            timings: dict[str, list[float]] = {"hybrid": [], "dense": [], "bm25": []}
+            timings: dict[str, list[float]] = {"hybrid": [], "before": [], "dense": [], "bm25": []}
             for question in questions:  # interleaved: load changes hit every mode alike
                 for mode in timings:
+                    kb.settings = before if mode == "before" else settings
                     started = time.perf_counter()
-                    kb.search(question, k=5, mode=mode)
+                    kb.search(question, k=5, mode="hybrid" if mode == "before" else mode)
                     timings[mode].append((time.perf_counter() - started) * 1000)
+            kb.settings = settings
             p50 = {m: statistics.median(v) for m, v in timings.items()}
             p95 = {m: percentile(v, 0.95) for m, v in timings.items()}
             size = disk_mb(Path(tmp))
             lines.append(
                 f"| {chunks:,} | {articles:,} | {ingest_rate:.0f} | {size:.0f} | "
-                f"{p50['hybrid']:.1f} / {p95['hybrid']:.1f} | {p50['dense']:.1f} / {p95['dense']:.1f} | "
+                f"{p50['hybrid']:.1f} / {p95['hybrid']:.1f} | {p50['before']:.1f} / {p95['before']:.1f} | "
+                f"{p50['dense']:.1f} / {p95['dense']:.1f} | "
                 f"{p50['bm25']:.1f} / {p95['bm25']:.1f} | {p50['hybrid'] / p50['dense']:.2f} | {rss_mb():.0f} (+{rss_mb() - baseline:.0f}) |"
             )
             print(f"[growth] {lines[-1]}", file=sys.stderr, flush=True)
         kb.close()
     vectorstore.ingest.analyze = real_analyze
     return lines
+
+
+def agreement_cost(rounds: int = 200) -> str:
+    """The number-agreement bonus on its own, over the most candidates one hybrid query scores.
+
+    Its cost does not depend on the store's size: a query with k=5 scores at most 100 candidates (60 dense
+    + 40 BM25), each a chunk of about 470 characters, whatever the number of chunks stored.
+    """
+    from vectorstore.agreement import agreement, passage_keys, query_cues
+
+    rng = random.Random(3)
+    chunks = [generated_article(i, rng) for i in range(34)]
+    texts = [
+        (a.text[j * 470 : (j + 1) * 470], a.title, a.published.isoformat()) for a in chunks for j in range(3)
+    ]
+    texts = texts[:100]
+    timings = []
+    cpu_started = time.process_time()
+    for n in range(rounds):
+        started = time.perf_counter()
+        cues = query_cues(f"서울시 지하철 대책 {2024 + n % 3}년 {1 + n % 4}분기 예산은?")
+        for text, title, published in texts:
+            agreement(cues, passage_keys(text, title, published))
+        timings.append((time.perf_counter() - started) * 1000)
+    cpu_ms = (time.process_time() - cpu_started) / rounds * 1000
+    return (
+        f"Number-agreement bonus over {len(texts)} candidates: wall p50 {statistics.median(timings):.2f} ms, "
+        f"p95 {percentile(timings, 0.95):.2f} ms; CPU {cpu_ms:.2f} ms per query (independent of the store's size)."
+    )
 
 
 def query_embedding_cost(n: int = 20) -> str:
@@ -263,9 +307,11 @@ def main(argv: list[str] | None = None) -> int:
     # Growth first, in a process that has not loaded the real models, so its RSS is the store's.
     out = ["## Growth with generated text and random vectors", "", f"RSS before: {rss_mb():.0f} MB", ""]
     out += growth(args.max_chunks, args.queries)
-    out += ["", "## Ingestion with the real embedders", ""]
-    out += real_ingestion(args.real_articles)
-    out += ["", query_embedding_cost()]
+    out += ["", agreement_cost()]
+    if args.real_articles > 0:
+        out += ["", "## Ingestion with the real embedders", ""]
+        out += real_ingestion(args.real_articles)
+        out += ["", query_embedding_cost()]
     print("\n".join(out))
     return 0
 

@@ -1,17 +1,20 @@
-"""Retrieval quality on the Korean set: recall@5 and MRR@10 for dense, BM25 and hybrid, per embedder.
+"""Retrieval quality on the Korean sets: recall@1, recall@5 and MRR@10 for dense, BM25 and hybrid.
 
-For each embedder the articles of `benchmarks/data/retrieval/articles.jsonl` go into a fresh knowledge base
-in a temporary data dir; then every question of `questions.jsonl` is searched with
+Two sets in `benchmarks/data/retrieval/`: `main` (articles.jsonl, questions.jsonl: 110 articles in topic
+clusters) and `neardup` (neardup_*.jsonl: 32 pairs of near-duplicate stories, each question answered by
+one side only, split by pair into `tune` and `heldout`). For each embedder and set the articles go into a
+fresh knowledge base in a temporary data dir; then every question is searched with
 `kb.search(question, k=10, mode=m, group_by_article=True)` for each mode. A question is a hit at 5 when any
 of its relevant canonical URLs is among the first 5 articles; its reciprocal rank counts the first relevant
 article within the top 10 (0 when none). One markdown table goes to stdout.
 
-    .venv/bin/python benchmarks/retrieval_quality.py                       # e5 and use, all modes
-    .venv/bin/python benchmarks/retrieval_quality.py --embedders use --limit 40
+    .venv/bin/python benchmarks/retrieval_quality.py                       # e5 and use, both sets
+    .venv/bin/python benchmarks/retrieval_quality.py --embedders e5 --sets neardup --baseline
     .venv/bin/python benchmarks/retrieval_quality.py --dense-weights 0.5,0.7,0.9 --json out.json
 
-`--dense-weights` adds one hybrid row per weight (same store, no re-ingestion). `--embedders hash` uses the
-model-free test embedder, for a quick check of the script itself.
+`--dense-weights` adds one hybrid row per weight and `--agreement-weights` one per number-agreement bonus
+(same store, no re-ingestion); `--baseline` adds the hybrid as it was before the bonus (w=0.7, no bonus).
+`--embedders hash` uses the model-free test embedder, for a quick check of the script itself.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from vectorstore import HashingEmbedder, KnowledgeBase  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "retrieval"
 MODES = ("dense", "bm25", "hybrid")
+SETS = {"main": "", "neardup": "neardup_"}
 EMBEDDERS = ("e5", "use", "hash")
 SEARCH_K = 10
 RECALL_K = 5
@@ -80,7 +84,7 @@ class Row:
     embedder: str
     mode: str
     dense_weight: float | None  # the hybrid weight actually used; None for dense and bm25
-    swept: bool  # True for the extra --dense-weights rows, False for the knowledge base's own default
+    swept: bool  # True for the extra sweep rows, False for the knowledge base's own default
     recall5: float
     mrr10: float
     recall1: float
@@ -89,23 +93,27 @@ class Row:
     chunks: int
     by_type: dict[str, float] = field(default_factory=dict)
     ranks: dict[str, int | None] = field(default_factory=dict)
+    qset: str = "main"  # the question set, or one split of it ("neardup/heldout")
+    agreement: float | None = None  # the number-agreement bonus used by the hybrid
 
     @property
     def label(self) -> str:
         if self.dense_weight is None:
             return self.mode
-        return f"{self.mode} (w={self.dense_weight:g}{'' if self.swept else ', default'})"
+        bonus = f", a={self.agreement:g}" if self.agreement is not None else ""
+        return f"{self.mode} (w={self.dense_weight:g}{bonus}{'' if self.swept else ', default'})"
 
 
-def load_set(limit: int | None = None) -> tuple[list[Article], list[dict]]:
+def load_set(limit: int | None = None, name: str = "main") -> tuple[list[Article], list[dict]]:
+    prefix = SETS[name]
     articles = [
         Article.from_json_line(line)
-        for line in (DATA / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+        for line in (DATA / f"{prefix}articles.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
     questions = [
         json.loads(line)
-        for line in (DATA / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+        for line in (DATA / f"{prefix}questions.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
     return articles, questions[:limit] if limit else questions
@@ -136,74 +144,104 @@ def summarise(
     return recall, mrr, top1, {t: sum(v) / len(v) for t, v in sorted(hits.items())}
 
 
+def splits(name: str, questions: list[dict]) -> dict[str, list[dict]]:
+    """The question groups reported for a set: all of it, then each split it declares.
+
+    >>> sorted(splits("neardup", [{"split": "tune"}, {"split": "heldout"}]))
+    ['neardup', 'neardup/heldout', 'neardup/tune']
+    """
+    groups = {name: questions}
+    for split in sorted({q["split"] for q in questions if "split" in q}):
+        groups[f"{name}/{split}"] = [q for q in questions if q.get("split") == split]
+    return groups
+
+
 def run(
     embedders: list[str],
     modes: list[str],
     limit: int | None = None,
     dense_weights: list[float] | None = None,
     log=print,
+    sets: tuple[str, ...] = ("main",),
+    agreement_weights: list[float] | None = None,
+    baseline: bool = False,
 ) -> list[Row]:
-    articles, questions = load_set(limit)
     rows: list[Row] = []
     for name in embedders:
-        with tempfile.TemporaryDirectory(prefix="nuri-retrieval-") as tmp:
-            settings = Settings(home=Path(tmp), embedder="e5" if name == "hash" else name)
-            kb = KnowledgeBase(settings, embedder=HashingEmbedder() if name == "hash" else None)
-            started = time.perf_counter()
-            kb.embedder  # load the model outside the ingestion timing  # noqa: B018
-            load_s = time.perf_counter() - started
-            started = time.perf_counter()
-            report = kb.add(articles)
-            ingest_s = time.perf_counter() - started
-            if report.rejected:
-                raise SystemExit(f"articles rejected: {report.rejected}")
-            log(
-                f"[{name}] model load {load_s:.1f} s; ingested {len(articles)} articles, "
-                f"{report.chunks} chunks in {ingest_s:.1f} s"
-            )
-            plan = [(m, None) for m in modes]
-            if dense_weights and "hybrid" in modes:
-                plan += [("hybrid", w) for w in dense_weights]
-            for mode, weight in plan:
-                # Without an explicit weight the knowledge base picks its own (per embedder), as in use.
-                kb.settings = (
-                    settings if weight is None else settings.model_copy(update={"kb_dense_weight": weight})
-                )
-                used = kb.dense_weight if mode == "hybrid" else None
-                ranks, qps = evaluate(kb, questions, mode)
-                recall, mrr, top1, by_type = summarise(ranks, questions)
-                row = Row(
-                    name, mode, used, weight is not None, recall, mrr, top1, qps, ingest_s, report.chunks,
-                    by_type, ranks,
-                )  # fmt: skip
-                rows.append(row)
-                log(
-                    f"[{name}] {row.label}: recall@5 {recall:.3f}, MRR@10 {mrr:.3f}, @1 {top1:.3f}, {qps:.1f} q/s"
-                )
-            kb.close()
+        for set_name in sets:
+            rows += _run_one(name, set_name, modes, limit, dense_weights, agreement_weights, baseline, log)
     return rows
 
 
-def markdown(rows: list[Row], n_questions: int, n_articles: int) -> str:
+def _run_one(name, set_name, modes, limit, dense_weights, agreement_weights, baseline, log) -> list[Row]:
+    articles, questions = load_set(limit, set_name)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="nuri-retrieval-") as tmp:
+        settings = Settings(home=Path(tmp), embedder="e5" if name == "hash" else name)
+        kb = KnowledgeBase(settings, embedder=HashingEmbedder() if name == "hash" else None)
+        started = time.perf_counter()
+        kb.embedder  # load the model outside the ingestion timing  # noqa: B018
+        load_s = time.perf_counter() - started
+        started = time.perf_counter()
+        report = kb.add(articles)
+        ingest_s = time.perf_counter() - started
+        if report.rejected:
+            raise SystemExit(f"articles rejected: {report.rejected}")
+        log(
+            f"[{name}/{set_name}] model load {load_s:.1f} s; ingested {len(articles)} articles, "
+            f"{report.chunks} chunks in {ingest_s:.1f} s"
+        )
+        # (mode, settings overrides); no overrides = the knowledge base's own defaults, as in use.
+        plan: list[tuple[str, dict]] = [(m, {}) for m in modes]
+        if "hybrid" in modes:
+            plan += [("hybrid", {"kb_dense_weight": w}) for w in dense_weights or []]
+            plan += [("hybrid", {"kb_agreement_weight": a}) for a in agreement_weights or []]
+            if baseline:
+                plan.append(("hybrid", {"kb_dense_weight": 0.7, "kb_agreement_weight": 0.0}))
+        for mode, update in plan:
+            kb.settings = settings.model_copy(update=update) if update else settings
+            used = kb.dense_weight if mode == "hybrid" else None
+            bonus = kb.settings.kb_agreement_weight if mode == "hybrid" else None
+            ranks, qps = evaluate(kb, questions, mode)
+            for group, subset in splits(set_name, questions).items():
+                recall, mrr, top1, by_type = summarise(ranks, subset)
+                row = Row(
+                    name, mode, used, bool(update), recall, mrr, top1, qps, ingest_s, report.chunks,
+                    by_type, {q["id"]: ranks[q["id"]] for q in subset}, group, bonus,
+                )  # fmt: skip
+                rows.append(row)
+                log(
+                    f"[{name}/{group}] {row.label}: recall@1 {top1:.3f}, recall@5 {recall:.3f}, "
+                    f"MRR@10 {mrr:.3f}, {qps:.1f} q/s"
+                )
+        kb.close()
+    return rows
+
+
+def markdown(rows: list[Row]) -> str:
     lines = [
-        f"{n_articles} articles, {n_questions} questions; w = dense weight of the hybrid fusion "
+        "w = dense weight of the hybrid fusion, a = number-agreement bonus "
         "(default = the knowledge base's own choice for that embedder).",
         "",
-        "| embedder | mode | recall@5 | MRR@10 | recall@1 | queries/s | ingestion (s) | chunks |",
-        "|---|---|---|---|---|---|---|---|",
+        "| embedder | set | questions | mode | recall@1 | recall@5 | MRR@10 | queries/s | ingestion (s) | chunks |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r.embedder} | {r.label} | {r.recall5:.3f} | {r.mrr10:.3f} | {r.recall1:.3f} | {r.qps:.1f} "
-            f"| {r.ingest_s:.1f} | {r.chunks} |"
+            f"| {r.embedder} | {r.qset} | {len(r.ranks)} | {r.label} | {r.recall1:.3f} | {r.recall5:.3f} "
+            f"| {r.mrr10:.3f} | {r.qps:.1f} | {r.ingest_s:.1f} | {r.chunks} |"
         )
     types = sorted({t for r in rows for t in r.by_type})
     lines += ["", "recall@5 by question type:", ""]
-    lines.append("| embedder | mode | " + " | ".join(types) + " |")
-    lines.append("|---|---|" + "---|" * len(types))
+    lines.append("| embedder | set | mode | " + " | ".join(types) + " |")
+    lines.append("|---|---|---|" + "---|" * len(types))
     for r in rows:
+        if "/" in r.qset:
+            continue
         lines.append(
-            f"| {r.embedder} | {r.label} | " + " | ".join(f"{r.by_type.get(t, 0):.2f}" for t in types) + " |"
+            f"| {r.embedder} | {r.qset} | {r.label} | "
+            + " | ".join(f"{r.by_type[t]:.2f}" if t in r.by_type else "-" for t in types)
+            + " |"
         )
     return "\n".join(lines)
 
@@ -213,33 +251,34 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--embedders", default="e5,use", help="comma-separated: e5, use, hash")
+    parser.add_argument("--sets", default="main,neardup", help="comma-separated: main, neardup")
     parser.add_argument("--modes", default=",".join(MODES), help="comma-separated: dense, bm25, hybrid")
     parser.add_argument("--limit", type=int, default=None, help="only the first N questions")
     parser.add_argument("--dense-weights", default="", help="extra hybrid rows, e.g. 0.5,0.7,0.9")
+    parser.add_argument("--agreement-weights", default="", help="extra hybrid rows, e.g. 0,0.1,0.3")
+    parser.add_argument("--baseline", action="store_true", help="add the hybrid before the bonus")
     parser.add_argument("--json", type=Path, default=None, help="write rows and per-question ranks here")
     args = parser.parse_args(argv)
     embedders = [e.strip() for e in args.embedders.split(",") if e.strip()]
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    sets = tuple(x.strip() for x in args.sets.split(",") if x.strip())
     bad = [e for e in embedders if e not in EMBEDDERS] + [m for m in modes if m not in MODES]
+    bad += [x for x in sets if x not in SETS]
     if bad:
-        parser.error(f"unknown embedder or mode: {', '.join(bad)}")
+        parser.error(f"unknown embedder, set or mode: {', '.join(bad)}")
     weights = [float(w) for w in args.dense_weights.split(",") if w.strip()]
+    bonuses = [float(w) for w in args.agreement_weights.split(",") if w.strip()]
     logging.basicConfig(level=logging.WARNING)
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    rows = run(embedders, modes, args.limit, weights, log=progress)
-    articles, questions = load_set(args.limit)
-    print(markdown(rows, len(questions), len(articles)))
+    rows = run(embedders, modes, args.limit, weights, progress, sets, bonuses, args.baseline)
+    print(markdown(rows))
     if args.json:
         args.json.write_text(
             json.dumps(
-                {
-                    "questions": len(questions),
-                    "articles": len(articles),
-                    "rows": [r.__dict__ | {"label": r.label} for r in rows],
-                },
+                {"rows": [r.__dict__ | {"label": r.label, "questions": len(r.ranks)} for r in rows]},
                 ensure_ascii=False,
                 indent=1,
             ),
