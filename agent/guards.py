@@ -29,7 +29,7 @@ def check_tool_call(call: dict[str, Any], tools: dict[str, BaseTool]) -> str | N
     >>> check_tool_call({"name": "current_time", "args": {}}, tools_by_name(TOOLS)) is None
     True
     >>> check_tool_call({"name": "weather", "args": {}}, tools_by_name(TOOLS))
-    "unknown tool 'weather'; available tools: current_time"
+    "unknown tool 'weather'; available tools: calculator, crawl, crawl_news, current_time, search_knowledge, summarize"
     """
     tool = tools.get(call.get("name") or "")
     if tool is None:

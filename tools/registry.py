@@ -18,7 +18,11 @@ from langchain_core.tools import BaseTool, ToolException, tool
 from pydantic import ValidationError
 
 from config import NuriError
+from tools.calculator import calculator
 from tools.clock import current_time
+from tools.crawl import crawl, crawl_news
+from tools.knowledge import search_knowledge
+from tools.summarize import summarize
 from tools.results import ToolOutput
 
 log = logging.getLogger("nuri.tools")
@@ -130,9 +134,40 @@ def tool_for_question(question: str, tools: Sequence[BaseTool]) -> str | None:
     return None
 
 
+# Declared routing for small models: the first tool whose `when` matches the question is called first
+# (order matters). The patterns were measured on the agent task suite (docs/benchmarks/agent.md).
+_URL = r"(?:https?://|www\.)\S+"
+_SUMMARY = r"요약|줄여|간추려|한\s*줄로|[1-5一二三]\s*줄|세\s*줄|두\s*줄|요점|핵심만|브리핑|summar"
+_NUMBER = r"\d[\d,.]*|[일이삼사오육칠팔구십백천만억조]+\s*(?:억|만|천)"
+WHEN_TIME = r"몇\s*시(?!간)|(지금|현재)\s*시(각|간)|what time"
+WHEN_CRAWL_NEWS = (
+    rf"^(?!.*{_URL})(?=.*(기사|뉴스|소식)).*"
+    r"(모아|수집|긁어|가져와|찾아와|브리핑|최신|\d+\s*(건|개|편)|헤드라인)"
+    r"|^(?!.*{url}).*(연합뉴스|한겨레|경향|조선일보|중앙일보|동아일보|한국일보|매일경제|한국경제|SBS|KBS|MBC|JTBC|YTN|뉴시스|뉴스1)"
+    r".*(기사|뉴스)\s*.*(모아|수집|가져|보여|알려|브리핑|정리)"
+).replace("{url}", _URL)
+WHEN_SUMMARIZE = rf"({_URL}.*({_SUMMARY}))|(({_SUMMARY}).*{_URL})|^(?=[\s\S]{{800,}})[\s\S]*({_SUMMARY})"
+WHEN_CRAWL = rf"{_URL}"
+WHEN_SEARCH = (
+    r"(저장|수집|모아\s*둔|모은|크롤링|긁어\s*온|가져온)(한|된|해\s*둔|해\s*놓은)?\s*(기사|뉴스|자료|문서)"
+    r"|지식\s*(베이스|창고)|(기사|자료)(에|에서)\s*(따르면|의하면|나온|찾아|검색)|기사\s*(검색|찾아)"
+)
+WHEN_CALCULATOR = (
+    rf"({_NUMBER})\s*(원|개|명|달러)?\s*(\+|-|\*|/|×|÷|\^|x\s*\d|곱하기|나누기|더하기|빼기)"
+    rf"|({_NUMBER})\s*(%|퍼센트|프로|배|할|푼|제곱)"
+    rf"|({_NUMBER}).*(할인|증가율|감소율|변화율|증감률|인상률|상승률|하락률|합계|총액|평균|제곱)"
+    r"|(증가율|감소율|변화율|증감률|인상률|제곱근|루트|sqrt|√)|(의|을|를)\s*(절반|반)(은|이|만|으로|\s*값|\?|$|\s)"
+    rf"|({_NUMBER})\s*(원|개|명|달러)?.*(얼마|몇\s*(원|개|명))"
+)
+
 TOOLS: list[BaseTool] = [
     # Only the time of day forces the call: the date and weekday are already in the system prompt.
-    make_tool(current_time, when=r"몇\s*시(?!간)|(지금|현재)\s*시(각|간)|what time"),
+    make_tool(current_time, when=WHEN_TIME),
+    make_tool(search_knowledge, when=WHEN_SEARCH),
+    make_tool(crawl_news, when=WHEN_CRAWL_NEWS, fetches="source"),
+    make_tool(summarize, when=WHEN_SUMMARIZE, fetches="target", paste="target"),
+    make_tool(crawl, when=WHEN_CRAWL, fetches="urls"),
+    make_tool(calculator, when=WHEN_CALCULATOR),
 ]
 
 

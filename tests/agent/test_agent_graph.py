@@ -12,7 +12,9 @@ from agent.runner import stream_turn
 from config import NuriError, Settings
 from tests.fakes import FakeToolCallingModel, ai, fake_handle
 from tools import clock
-from tools.registry import make_tool
+from tools.registry import TOOLS, make_tool
+
+ALL = [t.name for t in TOOLS]
 
 FROZEN = datetime(2026, 11, 24, 14, 5, tzinfo=clock.KST)
 
@@ -46,7 +48,7 @@ def test_plain_answer_streams_in_several_tokens():
     call = handle.model.calls[0]
     assert isinstance(call["messages"][0], SystemMessage)
     assert "2026년 11월 24일 화요일" in call["messages"][0].content
-    assert call["tools"] == ["current_time"] and call["tool_choice"] is None
+    assert call["tools"] == [t.name for t in TOOLS] and call["tool_choice"] is None
 
 
 def test_tool_call_runs_the_time_tool_then_answers():
@@ -95,7 +97,7 @@ def test_invalid_call_is_explained_once_then_answered_without_tools():
     assert "도구 없이" in notices[1].text
     assert not of(events, ToolCall) and not of(events, ToolResult)
     calls = handle.model.calls
-    assert [c["tools"] for c in calls] == [["current_time"], ["current_time"], None]
+    assert [c["tools"] for c in calls] == [ALL, ALL, None]
     retry_hint = calls[1]["messages"][-1]
     assert isinstance(retry_hint, ToolMessage) and "unknown tool 'weather'" in retry_hint.content
     # Every call in the history got a reply with a matching id, as chat APIs require.
@@ -147,7 +149,7 @@ def test_a_repeated_call_is_answered_from_the_result_already_there():
     )
     events = run(handle)
     assert len(of(events, ToolCall)) == 1 and len(of(events, ToolResult)) == 1
-    assert [c["tools"] for c in handle.model.calls] == [["current_time"], ["current_time"], None]
+    assert [c["tools"] for c in handle.model.calls] == [ALL, ALL, None]
     done = events[-1]
     assert done.answer == "오후 2시 5분입니다." and done.steps == 3
 
