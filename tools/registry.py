@@ -22,8 +22,8 @@ from tools.calculator import calculator
 from tools.clock import current_time
 from tools.crawl import crawl, crawl_news
 from tools.knowledge import search_knowledge
-from tools.summarize import summarize
 from tools.results import ToolOutput
+from tools.summarize import summarize
 
 log = logging.getLogger("nuri.tools")
 
