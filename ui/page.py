@@ -36,15 +36,23 @@ def compare_page() -> None:
         st.error(session.describe_error(error))
 
 
+# (page file under ui/pages/ or a callable, menu title, icon, URL path); the first is the default page.
+PAGE_SPECS: tuple[tuple[object, str, str, str], ...] = (
+    ("chat.py", "채팅", "💬", "chat"),
+    ("prompt_lab.py", "프롬프트 실험실", "🧪", "prompt_lab"),
+    (compare_page, "모델 비교", "⚖️", "compare"),
+    ("knowledge.py", "지식 베이스", "📚", "knowledge"),
+    ("models.py", "모델", "⚙️", "models"),
+)
+
+
 def navigation() -> list[st.Page]:
     """The pages in menu order; the chat is the default."""
     return [
-        st.Page(PAGES / "chat.py", title="채팅", icon="💬", url_path="chat", default=True),
-        st.Page(PAGES / "prompt_lab.py", title="프롬프트 실험실", icon="🧪", url_path="prompt_lab"),
-        st.Page(compare_page, title="모델 비교", icon="⚖️", url_path="compare"),
-        st.Page(PAGES / "knowledge.py", title="지식 베이스", icon="📚", url_path="knowledge"),
-        st.Page(PAGES / "models.py", title="모델", icon="⚙️", url_path="models"),
-    ]
+        st.Page(PAGES / target if isinstance(target, str) else target, title=title, icon=icon, url_path=url,
+                default=n == 0)
+        for n, (target, title, icon, url) in enumerate(PAGE_SPECS)
+    ]  # fmt: skip
 
 
 def main() -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import socket
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from agent.llm.modelfile import gotemplates
+from agent.presets import PresetStore
 from config import Settings
 from tests.crawlers.conftest import fast_settings
+from tests.fakes import ai, fake_handle
 from tests.ollama.fake_ollama import FakeOllama
 from tests.ollama.gguf_factory import family_gguf
 from tests.ui.conftest import open_page
@@ -159,3 +162,79 @@ def test_generation_settings_apply_to_this_session_only(nuri_home):
     fill(at, "gpu_layers", "많이")
     at = press(at, "이 창에 적용")
     assert at.error[0].value.startswith("gpu_layers '많이'은(는) 정수여야 합니다")
+
+
+LAB = "pages/prompt_lab.py"
+
+
+def test_prompt_lab_saves_a_preset_and_refuses_an_invalid_one(nuri_home):
+    settings = Settings(home=nuri_home)
+    at = open_page(LAB, settings, chat_handle=fake_handle(ai("x")))
+    assert not at.exception
+    fill(at, "ID (영문 소문자·숫자·하이픈)", "short-helper")
+    fill(at, "이름", "짧은 도우미")
+    fill(at, "시스템 프롬프트", "{user_name}님께 한 문장으로 답하세요. 오늘은 {today}입니다.")
+    at = press(at, "저장")
+    assert not at.error and any("짧은 도우미 (short-helper)" in s.value for s in at.success)
+    assert PresetStore(settings).get("short-helper").variables == ("user_name", "today")
+    fill(at, "ID (영문 소문자·숫자·하이픈)", "잘못된 ID")
+    at = press(at, "저장")
+    assert at.error[0].value.startswith("프리셋 ID '잘못된 ID'은(는) 쓸 수 없습니다")
+
+
+def test_prompt_lab_runs_one_question_with_two_presets_side_by_side(nuri_home):
+    handle = fake_handle(ai("공손한 답입니다."), ai("짧은 답."))
+    at = open_page(LAB, Settings(home=nuri_home), chat_handle=handle)
+    picker = at.multiselect[0]
+    at = picker.set_value(["default", "concise"]).run()
+    fill(at, "질문", "누리는 뭐야?")
+    at = press(at, "실행")
+    assert not at.exception and not at.error
+    shown = [m.value for m in at.markdown]
+    assert "공손한 답입니다." in shown and "짧은 답." in shown
+    stats = [c.value for c in at.caption if "토큰/초" in c.value]
+    assert len(stats) == 2 and all("입력 " in s and "초" in s for s in stats)
+    first_system = handle.model.calls[0]["messages"][0].content
+    second_system = handle.model.calls[1]["messages"][0].content
+    assert first_system != second_system  # each preset answered with its own system prompt
+
+
+def test_broken_preset_file_is_named_not_fatal(nuri_home):
+    (nuri_home / "prompts").mkdir(parents=True)
+    (nuri_home / "prompts" / "broken.toml").write_text(
+        'name = "깨짐"\ntext = """{없는변수}"""\n', encoding="utf-8"
+    )
+    at = open_page(LAB, Settings(home=nuri_home), chat_handle=fake_handle(ai("x")))
+    assert not at.exception
+    assert any("broken" in w.value and "건너뜁니다" in w.value for w in at.warning)
+
+
+def test_navigation_lists_every_page_and_a_broken_compare_page_is_a_notice(nuri_home):
+    from ui.page import PAGE_SPECS, PAGES
+
+    assert [spec[1] for spec in PAGE_SPECS] == ["채팅", "프롬프트 실험실", "모델 비교", "지식 베이스", "모델"]
+    assert all((PAGES / target).is_file() for target, *_ in PAGE_SPECS if isinstance(target, str))
+    lab = AppTest.from_function(_compare_app, default_timeout=30)
+    lab.session_state["settings"] = Settings(home=nuri_home)
+    lab.run()
+    assert not lab.exception and lab.title[0].value == "모델 비교"
+    assert lab.info[0].value.startswith("모델 비교 페이지를 지금은 불러올 수 없습니다")
+
+
+def _compare_app():
+    import importlib
+
+    real = importlib.import_module
+
+    def broken(name, *args):
+        if name == "ui.pages.compare":
+            raise SyntaxError("half-written")
+        return real(name, *args)
+
+    importlib.import_module = broken
+    try:
+        from ui.page import compare_page
+
+        compare_page()
+    finally:
+        importlib.import_module = real
