@@ -1,0 +1,94 @@
+"""The calculator tool: reads Korean numbers and money talk, computes exactly, answers in one Korean line.
+
+Pipeline: normalize (full-width forms, Hangul composition) -> tokenize (`calc_tokens`) -> plan the sentence
+forms (`calc_plan`: discounts, percent changes) -> Python-syntax arithmetic (`calc_rewrite`) -> an allowlist
+walk over the syntax tree with exact fractions (`calc_eval`) -> thousands separators and a 만/억/조 reading
+(`korean_numbers`). Nothing is executed; every refusal is a `NuriError` with a Korean sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+
+from config import NuriError
+from tools.calc_eval import evaluate
+from tools.calc_functions import Value
+from tools.calc_plan import PERCENT_CHANGE, RATIO, SHARE, Plan, plan
+from tools.calc_tokens import CHATTER, normalize, tokenize
+from tools.korean_numbers import format_number, korean_reading, round_half_up
+
+MAX_CHARS = 500
+MAX_MAGNITUDE = Fraction(10) ** 30
+_EXAMPLES = "예: 3억 5천만 원의 15%, 1,550 × 22, 100만 원에서 20% 할인, 1000에서 1200으로 변화율"
+
+
+def _exact(value: Value) -> Fraction:
+    """A float result as a fraction of its 15 significant digits and 10 decimals, so float noise never shows
+    (sin(pi) is 0, not 1.2e-16); exact results are kept as they are."""
+    if isinstance(value, Fraction):
+        return value
+    if not math.isfinite(value):
+        raise NuriError("결과가 너무 큽니다. 더 작은 수로 나눠서 계산해 주세요.")
+    return round_half_up(Fraction(format(value, ".15g")), 10)
+
+
+def _left_of_equals(text: str) -> str:
+    """`350000000 * 0.15 = 0.455억`: keep the question, drop a guessed answer after `=`; drop quotes a model
+    may wrap the argument in (`"1550 * 22"`, `` `2^10` ``)."""
+    left, _, right = text.partition("=")
+    kept = left if left.strip() else right
+    return kept.strip().strip("`'\"").strip()
+
+
+def _echo(text: str, tokens: list) -> str:
+    """The expression as written, without the chatter before and after it."""
+    kept = [t for t in tokens if t.kind != CHATTER]
+    if not kept:
+        return text.strip()
+    return re.sub(r"\s+", " ", text[kept[0].start : kept[-1].end]).strip()
+
+
+def _signed(value: Fraction) -> str:
+    return ("+" if value > 0 else "") + format_number(value)
+
+
+def _show(value: Fraction, what: Plan) -> str:
+    if what.kind == PERCENT_CHANGE and what.sides:
+        base, other = (format_number(_exact(evaluate(side))) for side in what.sides)
+        return f"{_signed(value)}% ({base} → {other}, {_signed(_exact(evaluate(what.sides[1])) - _exact(evaluate(what.sides[0])))})"
+    if what.kind == SHARE:
+        return f"{format_number(value)}%"
+    if what.kind == RATIO:
+        return f"{format_number(value)}배"
+    reading = korean_reading(value)
+    return f"{format_number(value)} ({reading})" if reading else format_number(value)
+
+
+def calculate(expression: str) -> tuple[str, Fraction]:
+    """The answer line and the exact value; refusals raise `NuriError` with a Korean reason."""
+    if not isinstance(expression, str) or not expression.strip():
+        raise NuriError(f"계산할 식이 비어 있습니다. {_EXAMPLES}.")
+    if len(expression) > MAX_CHARS:
+        raise NuriError(f"식이 너무 깁니다 ({len(expression):,}자 > {MAX_CHARS}자). 나눠서 계산해 주세요.")
+    text = _left_of_equals(normalize(expression)).strip()
+    tokens = tokenize(text)
+    what = plan(tokens)
+    value = _exact(evaluate(what.source))
+    if abs(value) > MAX_MAGNITUDE:
+        raise NuriError(
+            "결과가 10^30을 넘어 계산하지 않습니다. 단위를 줄여(예: 억 단위로) 다시 계산해 주세요."
+        )
+    return f"{_echo(text, tokens)} = {_show(value, what)}", value
+
+
+def calculator(expression: str) -> str:
+    """Calculate arithmetic exactly, reading Korean numbers and units; never guess numbers yourself.
+
+    Use it for any sum, price, percent, discount, ratio or percent change (계산, 얼마, 몇 %, 할인, 변화율).
+    `expression` is the math as the user said it: digits or Korean numbers (3억 5천만, 1,550원), + - × ÷ ^ %,
+    sqrt(), 의 (of), 배, 반, 할인, 변화율. Examples: "3억 5천만 원의 15%" or "1000에서 1200으로 변화율".
+    Returns one line such as "3억 5천만 원의 15% = 52,500,000 (5,250만)"; quote its numbers as they are.
+    """
+    return calculate(expression)[0]
