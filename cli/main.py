@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from cli import ask, bench, chat, crawl, doctor, extract, kb, model, models, prompts, summarize, threads
+from cli import ask, bench, calc, chat, crawl, doctor, extract, kb, model, models, prompts, summarize, threads
 from cli.common import report_errors
 from config import Settings, setup_logging
 
@@ -40,7 +40,21 @@ def _root(
     ctx.obj = settings
 
 
-for module in (ask, doctor, model, models, extract, crawl, kb, prompts, chat, threads, summarize, bench):
+for module in (
+    ask,
+    doctor,
+    model,
+    models,
+    extract,
+    crawl,
+    kb,
+    prompts,
+    chat,
+    threads,
+    summarize,
+    bench,
+    calc,
+):
     module.register(app)
 
 
