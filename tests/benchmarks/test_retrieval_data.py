@@ -131,3 +131,70 @@ def test_benchmark_metrics(monkeypatch):
     recall, mrr, top1, by_type = module.summarise({"q1": 1, "q2": 7, "q3": None}, qs)
     assert (round(recall, 3), round(mrr, 3), round(top1, 3)) == (0.333, round((1 + 1 / 7) / 3, 3), 0.333)
     assert by_type == {"name": 0.0, "number": 1.0}
+
+
+# --- the near-duplicate set (issue 9): pairs of same-topic stories, each question answered by one side ----
+
+
+@cache
+def neardup_articles() -> list[Article]:
+    lines = (DATA / "neardup_articles.jsonl").read_text(encoding="utf-8").splitlines()
+    return [Article.from_json_line(line) for line in lines if line.strip()]
+
+
+@cache
+def neardup_questions() -> list[dict]:
+    lines = (DATA / "neardup_questions.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def test_neardup_set_is_pairs_with_one_right_side_per_question():
+    arts = neardup_articles()
+    urls = {a.canonical_url for a in arts}
+    assert len(urls) == len(arts) and len({a.url for a in arts}) == len(arts)
+    assert not urls & {a.canonical_url for a in articles()}, "the two sets share no article"
+    pairs: dict[str, set[str]] = {}
+    for q in neardup_questions():
+        assert set(q) == {"id", "question", "relevant", "type", "pair", "split"}, q["id"]
+        assert re.fullmatch(r"n\d{3}", q["id"]) and re.fullmatch(r"p\d{2}", q["pair"])
+        assert q["type"] in TYPES and q["split"] in {"tune", "heldout"}, q["id"]
+        assert len(q["relevant"]) == 1 and q["relevant"][0] in urls, q["id"]
+        pairs.setdefault(q["pair"], set()).update(q["relevant"])
+    assert len(pairs) >= 30
+    # Both sides of every pair are asked about, and every article belongs to exactly one pair.
+    assert all(len(sides) == 2 for sides in pairs.values())
+    assert sorted(u for sides in pairs.values() for u in sides) == sorted(urls)
+    ids = [q["id"] for q in neardup_questions()]
+    assert len(ids) == len(set(ids)) and not set(ids) & {q["id"] for q in questions()}
+    assert len({q["question"] for q in neardup_questions()}) == len(ids)
+
+
+def test_neardup_split_is_by_pair():
+    split_of: dict[str, set[str]] = {}
+    for q in neardup_questions():
+        split_of.setdefault(q["pair"], set()).add(q["split"])
+    assert all(len(s) == 1 for s in split_of.values()), "a pair never straddles the split"
+    counts = Counter(next(iter(s)) for s in split_of.values())
+    assert counts["tune"] >= 15 and counts["heldout"] >= 15
+
+
+def test_neardup_articles_look_like_extracted_korean_news():
+    for a in neardup_articles():
+        paragraphs = a.text.split("\n\n")
+        assert 3 <= len(paragraphs) <= 8 and 150 <= len(a.text) <= 2000, a.canonical_url
+        assert all(p.strip() == p and p for p in paragraphs), a.canonical_url
+        assert a.language == "ko" and a.title and a.outlet and a.section and a.authors
+        assert a.published is not None and a.published.utcoffset().total_seconds() == 9 * 3600
+        assert [s.url for s in a.sources] == [a.canonical_url]
+        assert Article.from_json_line(a.to_json_line()) == a
+
+
+def test_neardup_questions_paraphrase_rather_than_copy():
+    by_url = {a.canonical_url: a for a in neardup_articles()}
+    copied = []
+    for q in neardup_questions():
+        article = by_url[q["relevant"][0]]
+        run = longest_shared_run(q["question"], f"{article.title}\n{article.text}")
+        if len(run) >= MAX_SHARED_RUN:
+            copied.append((q["id"], run))
+    assert not copied, f"questions copy their article: {copied}"
