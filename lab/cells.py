@@ -23,7 +23,7 @@ from lab.tasks import Article, Task, load_articles
 
 log = logging.getLogger(__name__)
 
-MAX_TOKENS = {"qa": 96, "summary": 200}
+MAX_TOKENS = {"qa": 64, "summary": 160}
 TOOL_FOR = {"calc": "calculator", "rag": "search_knowledge"}
 
 

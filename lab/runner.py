@@ -92,7 +92,10 @@ def _worker(args: list[str], out: Path, timeout: float, progress: Progress) -> t
         except json.JSONDecodeError:
             continue
     facts["peak_rss"] = rss.peak or None
-    last_error = next((e for e in reversed(errors) if e.startswith("오류:")), errors[-1] if errors else "")
+    last_error = next((e for e in reversed(errors) if e.startswith("오류:")), "")
+    if not last_error and process.returncode != 0:
+        detail = next((e for e in reversed(errors) if e and not e.startswith("@ ")), "")
+        last_error = f"오류: 작업 프로세스가 코드 {process.returncode}로 끝났습니다 {detail[-200:]}".rstrip()
     return process.returncode, facts, last_error
 
 

@@ -11,9 +11,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_UNITS = {"조": 10**12, "억": 10**8, "만": 10**4, "천": 10**3}
-# A number with an optional Korean unit: "1억", "2,500만", "3.5", "52,500,000".
-_PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(조|억|만|천)?")
+_UNITS = {
+    "천억": 10**11, "백억": 10**10, "십억": 10**9, "천만": 10**7, "백만": 10**6, "십만": 10**5,
+    "조": 10**12, "억": 10**8, "만": 10**4, "천": 10**3, "백": 10**2,
+}  # fmt: skip
+# A number with an optional Korean unit: "1억", "2천만", "2,500만", "3.5", "52,500,000".
+_PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(" + "|".join(_UNITS) + ")?")
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
