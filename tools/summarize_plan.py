@@ -104,20 +104,24 @@ def hard_cut(text: str, count: Count, budget: int) -> list[tuple[str, int]]:
         raise ValueError("budget must be positive")
     pieces: list[tuple[str, int]] = []
     rest = text.strip()
+    per_token = 8.0  # characters per token: a high first guess, then learned from each count
     while rest:
-        tokens = count(rest)
-        if tokens <= budget:
-            pieces.append((rest, tokens))
-            break
-        cut = max(1, int(len(rest) * budget / tokens))
-        while cut > 1 and count(rest[:cut]) > budget:
-            cut = max(1, int(cut * 0.85))
-        space = rest.rfind(" ", cut // 2, cut + 1)
-        if space > 0:
-            cut = space
+        # Only the candidate piece is counted, so cutting costs counts proportional to the text's length.
+        cut = min(len(rest), max(1, int(budget * per_token)))
+        tokens: int | None = count(rest[:cut])
+        shrink = 1.0  # the proportional cut first, then a little shorter each time it still overflows
+        while tokens > budget and cut > 1:
+            cut = max(1, min(cut - 1, int(cut * budget / tokens * shrink)))
+            tokens = count(rest[:cut])
+            shrink *= 0.95
+        per_token = max(0.5, cut / max(1, tokens))
+        if cut < len(rest):
+            space = rest.rfind(" ", cut // 2, cut + 1)
+            if space > 0:
+                cut, tokens = space, None
         piece = rest[:cut].strip()
         if piece:
-            pieces.append((piece, count(piece)))
+            pieces.append((piece, tokens if tokens is not None and piece == rest[:cut] else count(piece)))
         rest = rest[cut:].strip()
     return pieces
 
@@ -130,11 +134,10 @@ def _pieces(text: str, count: Count, budget: int) -> list[tuple[str, int, str]]:
         if tokens <= budget:
             out.append((paragraph, tokens, "\n\n"))
             continue
-        first = True
-        for sentence in sentences(paragraph):
-            sep = "\n\n" if first else " "
-            first = False
-            tokens = count(sentence)
+        parts = sentences(paragraph)
+        for i, sentence in enumerate(parts):
+            sep = "\n\n" if i == 0 else " "
+            tokens = count(sentence) if len(parts) > 1 else tokens
             if tokens <= budget:
                 out.append((sentence, tokens, sep))
             else:

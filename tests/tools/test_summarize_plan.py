@@ -97,3 +97,16 @@ def test_counting_work_is_linear_in_the_text():
         counted.clear()
         pack_chunks("\n\n".join([paragraph_text] * n), count, 400)
         assert sum(counted) <= 1.05 * n * len(paragraph_text)  # each paragraph counted about once
+
+
+def test_one_endless_line_is_cut_with_linear_counting():
+    counted = []
+
+    def count(text: str) -> int:
+        counted.append(len(text))
+        return fake_count(text)
+
+    text = "가나다라마바사아자차" * 30_000  # 300,000 characters, no space, no sentence end
+    chunks = pack_chunks(text, count, 1000)
+    assert "".join(chunks) == text and all(fake_count(c) <= 1000 for c in chunks)
+    assert len(chunks) == 300 and sum(counted) <= 4 * len(text)

@@ -57,6 +57,7 @@ ARTICLE = "\n\n".join(PARAGRAPHS)
 
 
 @pytest.mark.real_model
+@pytest.mark.timeout(900)  # ~1,100 prompt tokens: ~15 s on a quiet 2-core machine, minutes when it is busy
 def test_the_real_model_writes_a_three_line_korean_summary():
     path = prepared_gguf()
     if path is None:
