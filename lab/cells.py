@@ -44,7 +44,7 @@ class RagFixture:
     _tmp: Any = field(default=None, repr=False)
 
     @classmethod
-    def build(cls, session: Session) -> RagFixture:
+    def build(cls, session: Session, embedder: Any = None) -> RagFixture:
         from datetime import datetime
 
         from crawlers.article import Article as NewsArticle
@@ -53,7 +53,7 @@ class RagFixture:
         tmp = tempfile.TemporaryDirectory(prefix="nuri-lab-kb-")
         home = Path(tmp.name)
         articles = load_articles()
-        kb = KnowledgeBase(session.settings.model_copy(update={"home": home}))
+        kb = KnowledgeBase(session.settings.model_copy(update={"home": home}), embedder=embedder)
         kb.add(
             [
                 NewsArticle(
