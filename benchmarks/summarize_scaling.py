@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agent.llm.openai_compat import open_openai  # noqa: E402
 from config import Settings  # noqa: E402
-from tests.tools.fake_llamacpp import FakeLlamaCpp  # noqa: E402
+from tests.tools.fake_llamacpp import FakeLlamaCpp, fake_count  # noqa: E402
 from tests.tools.test_summarize import korean_text  # noqa: E402
 from tools.context import ToolEnv  # noqa: E402
 from tools.summarize import summarize_sources  # noqa: E402
@@ -35,11 +35,13 @@ def fake_run(chars: int) -> dict[str, float]:
         handle = open_openai(settings)
         env = ToolEnv(settings, model=handle.model, count_tokens=server.counter(), context_length=N_CTX)
         started = time.perf_counter()
-        summarize_sources([Source(korean_text(chars))], "3줄", env=env)
+        text = korean_text(chars)
+        summarize_sources([Source(text)], "3줄", env=env)
         elapsed = time.perf_counter() - started
         chats = server.chats
         return {
             "chars": chars,
+            "whole": fake_count(text),  # what one request holding the whole text would need
             "calls": len(chats),
             "prompt_tokens": sum(c.prompt_tokens for c in chats),
             "max_request": max(c.prompt_tokens + c.max_tokens for c in chats),
@@ -81,11 +83,13 @@ def main() -> None:
     args = parser.parse_args()
     rows = [fake_run(int(s)) for s in args.sizes.split(",")]
     print(f"fake llama.cpp server, n_ctx {N_CTX}, style 3줄")
-    print("| chars | calls | calls/1k chars | prompt tokens | tokens/char | largest request | refused | s |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| chars | text tokens | calls | calls/1k chars | prompt tokens | tokens/char | largest request | refused | s |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
-            f"| {r['chars']:,} | {r['calls']} | {1000 * r['calls'] / r['chars']:.2f} | "
+            f"| {r['chars']:,} | {r['whole']:,} ({r['whole'] / N_CTX:.0f}x window) | {r['calls']} | {1000 * r['calls'] / r['chars']:.2f} | "
             f"{r['prompt_tokens']:,} | {r['prompt_tokens'] / r['chars']:.2f} | "
             f"{r['max_request']:,}/{N_CTX:,} | {r['refused']} | {r['seconds']:.1f} |"
         )
