@@ -107,6 +107,9 @@ _SYMBOLS: list[tuple[str, str, str]] = [
     ("€", UNIT, ""),
     ("¥", UNIT, ""),
 ]
+_OF_PARTS = re.compile(r"\s*분의\s*")
+_TIMES = re.compile(r"\s*배")
+_POWER = re.compile(r"제곱(?!근)|승")
 _HALF = re.compile(r"절반|반")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SPACE = re.compile(r"\s+")
@@ -164,31 +167,35 @@ def _keyword(text: str, pos: int) -> tuple[int, str, str] | None:
     return best
 
 
-def _number(text: str, pos: int) -> Token | None:
-    """A number, a ratio or an exponent (`10제곱`) at `pos`."""
+def _scan(text: str, pos: int) -> tuple[Fraction, int] | None:
     try:
-        hal = scan_hal_pun(text, pos)
-        if hal:
-            return Token(NUM, pos, hal[1], value=hal[0], ratio=True)
-        scanned = scan_number(text, pos)
+        return scan_number(text, pos)
     except NumberFormatError as error:
         raise NuriError(
             f"숫자 '{error}'를 읽을 수 없습니다. 큰 단위부터 적어 주세요 (예: 3억 5천만)."
         ) from None
+
+
+def _number(text: str, pos: int) -> Token | None:
+    """A number, a ratio or an exponent (`10제곱`) at `pos`."""
+    hal = scan_hal_pun(text, pos)
+    if hal:
+        return Token(NUM, pos, hal[1], value=hal[0], ratio=True)
+    scanned = _scan(text, pos)
     if scanned is None:
         return None
     value, end = scanned
     if _HANGUL.match(text, pos) and not _hangul_number_ok(text, pos, end):
         return None
-    fraction = re.compile(r"\s*분의\s*").match(text, end)
+    fraction = _OF_PARTS.match(text, end)
     if fraction:
-        numerator = scan_number(text, fraction.end())
+        numerator = _scan(text, fraction.end())
         if numerator and value:
             return Token(NUM, pos, numerator[1], value=numerator[0] / value, ratio=True)
-    times = re.compile(r"\s*배").match(text, end)
+    times = _TIMES.match(text, end)
     if times and not text.startswith("배율", times.end() - 1):
         return Token(NUM, pos, times.end(), value=value, ratio=True)
-    power = re.compile(r"제곱(?!근)|승").match(text, end)
+    power = _POWER.match(text, end)
     if power:
         return Token(EXP, pos, power.end(), text=str(value), value=value)
     return Token(NUM, pos, end, value=value)
@@ -238,7 +245,10 @@ def _next_token(text: str, pos: int, before: list[Token]) -> Token:
         if not any(t.kind in (NUM, OP, NAME) for t in before) and re.match(r"\s", text[pos + len(word) :]):
             # A leading noun before the numbers (`연봉 5천만 원의 3.3%`): part of the question, not the math.
             return Token(CHATTER, pos, pos + len(word))
-        raise _unknown(word, text, before)
+        start = pos
+        while start > 0 and _HANGUL.match(text, start - 1):
+            start -= 1  # name the whole word (`세후`), not just what is left after a known prefix
+        raise _unknown(text[start : pos + len(word)], text, before)
     name = _NAME.match(text, pos)
     if name:
         word = name.group()

@@ -41,11 +41,12 @@ def _is_unit(text: str, pos: int) -> bool:
     return pos < len(text) and (text[pos] in SMALL_UNITS or text[pos] in BIG_UNITS)
 
 
-def scan_number(text: str, pos: int = 0) -> tuple[Fraction, int] | None:
+def scan_number(text: str, pos: int = 0, *, loose_tail: bool = False) -> tuple[Fraction, int] | None:
     """Read a number with Korean units at `pos`; return (value, end) or None when none starts there.
 
     Groups after a 만/억/조 may be separated by spaces (`3억 5천만`); a Hangul digit only counts before a unit,
-    so `이면` is not a number, but `이천` is.
+    so `이면` is not a number, but `이천` and `이십오` are. `loose_tail` also reads a last group without a
+    unit after a space (`1만 1`), for text known to hold one number.
 
     >>> scan_number("3억 5천만 원")
     (Fraction(350000000, 1), 6)
@@ -72,8 +73,9 @@ def scan_number(text: str, pos: int = 0) -> tuple[Fraction, int] | None:
         atom = _atom(text, start)
         cursor = atom[1] if atom else start
         if not _is_unit(text, cursor):
-            # A bare digit run ends the number: `12`, `3천5`, `3억5000`; never after a space or as Hangul.
-            if atom and not space and not atom[2]:
+            # A bare digit run ends the number: `12`, `3천5`, `3억5000`, `이십오`; after a space only when the
+            # caller knows the whole text is one number (`1만 1`), and a Hangul digit never on its own.
+            if atom and (loose_tail or not space) and (not atom[2] or end > pos):
                 return total + section + atom[0], cursor
             break
         count = atom[0] if atom else Fraction(1)
@@ -136,7 +138,7 @@ def parse_korean_number(text: str) -> Fraction:
     Fraction(1000500000000, 1)
     """
     stripped = text.strip()
-    scanned = scan_number(stripped)
+    scanned = scan_number(stripped, loose_tail=True)
     if scanned is None or scanned[1] != len(stripped):
         raise NumberFormatError(text)
     return scanned[0]
