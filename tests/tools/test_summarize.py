@@ -186,13 +186,14 @@ RICE = article(
 
 @pytest.fixture
 def kb_env(nuri_home):
-    server = FakeLlamaCpp(n_ctx=2048).__enter__()
-    settings = Settings(provider="openai", openai_base_url=server.openai_url, model="fake", num_ctx=2048)
-    kb = KnowledgeBase(settings, embedder=HashingEmbedder())
-    kb.add([SUBWAY, RICE])
-    yield server, replace(env_on(server, settings), knowledge=kb)
-    kb.close()
-    server.__exit__()
+    with FakeLlamaCpp(n_ctx=2048) as server:
+        settings = Settings(provider="openai", openai_base_url=server.openai_url, model="fake", num_ctx=2048)
+        kb = KnowledgeBase(settings, embedder=HashingEmbedder())
+        try:
+            kb.add([SUBWAY, RICE])
+            yield server, replace(env_on(server, settings), knowledge=kb)
+        finally:
+            kb.close()
 
 
 def test_a_stored_article_by_title_is_read_back_whole_and_cited(kb_env):
