@@ -13,7 +13,7 @@ article within the top 10 (0 when none). One markdown table goes to stdout.
     .venv/bin/python benchmarks/retrieval_quality.py --dense-weights 0.5,0.7,0.9 --json out.json
 
 `--dense-weights` adds one hybrid row per weight and `--agreement-weights` one per number-agreement bonus
-(same store, no re-ingestion); `--baseline` adds the hybrid as it was before the bonus (w=0.7, no bonus).
+(same store, no re-ingestion); `--baseline` adds the hybrid as it was before the bonus (e5 w=0.7, USE w=0.5, no bonus).
 `--embedders hash` uses the model-free test embedder, for a quick check of the script itself.
 """
 
@@ -40,6 +40,8 @@ from vectorstore import HashingEmbedder, KnowledgeBase  # noqa: E402
 DATA = ROOT / "benchmarks" / "data" / "retrieval"
 MODES = ("dense", "bm25", "hybrid")
 SETS = {"main": "", "neardup": "neardup_"}
+# The hybrid before issue 9 (no number-agreement bonus), for --baseline rows.
+BEFORE_DENSE_WEIGHT = {"e5": 0.7, "use": 0.5}
 EMBEDDERS = ("e5", "use", "hash")
 SEARCH_K = 10
 RECALL_K = 5
@@ -197,7 +199,10 @@ def _run_one(name, set_name, modes, limit, dense_weights, agreement_weights, bas
             plan += [("hybrid", {"kb_dense_weight": w}) for w in dense_weights or []]
             plan += [("hybrid", {"kb_agreement_weight": a}) for a in agreement_weights or []]
             if baseline:
-                plan.append(("hybrid", {"kb_dense_weight": 0.7, "kb_agreement_weight": 0.0}))
+                before = {"kb_agreement_weight": 0.0}
+                if name in BEFORE_DENSE_WEIGHT:
+                    before["kb_dense_weight"] = BEFORE_DENSE_WEIGHT[name]
+                plan.append(("hybrid", before))
         for mode, update in plan:
             kb.settings = settings.model_copy(update=update) if update else settings
             used = kb.dense_weight if mode == "hybrid" else None
