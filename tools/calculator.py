@@ -19,9 +19,30 @@ from tools.calc_plan import PERCENT_CHANGE, RATIO, SHARE, Plan, plan
 from tools.calc_tokens import CHATTER, normalize, tokenize
 from tools.korean_numbers import format_number, korean_reading, round_half_up
 
+_N = r"\d[\d,.]*\s*[십백천만억조]*"  # a number as typed: 1,550 / 3억 / 5천만
+# Questions that need the calculator: for the lead's `make_tool(calculator, when=CALCULATOR_WHEN)`. Kept narrow,
+# since a match forces the call: a news question that merely mentions a percent must not match.
+CALCULATOR_WHEN = (
+    rf"\d\s*[+*/×÷^x]\s*[\d(]|계산|더하기|빼기|곱하기|나누기|sqrt|√|루트\s*\d|제곱근"
+    rf"|{_N}\s*(?:원|달러)?\s*(?:의|에서)\s*(?:\d+(?:\.\d+)?\s*(?:%|퍼센트|프로|배)|절?반)"
+    rf"|{_N}.*(?:에서|대비).*\d.*(?:(?:변화|변동|증감|증가|감소|상승|하락|인상|인하|등락)\s*[율률]|몇\s*(?:배|%|퍼센트|프로))"
+)
 MAX_CHARS = 500
 MAX_MAGNITUDE = Fraction(10) ** 30
 _EXAMPLES = "예: 3억 5천만 원의 15%, 1,550 × 22, 100만 원에서 20% 할인, 1000에서 1200으로 변화율"
+
+
+def wants_calculator(question: str) -> bool:
+    """Whether `CALCULATOR_WHEN` matches a question (the agent then calls the calculator first).
+
+    >>> [wants_calculator(q) for q in ("3억 5천만 원의 15%는 얼마야?", "1550*22는?", "100만 원에서 20% 할인하면?",
+    ...  "1000에서 1200으로 변화율은?", "12,000원 대비 15,000원 증가율", "3억의 2배는?", "10만원 나누기 3")]
+    [True, True, True, True, True, True, True]
+    >>> [wants_calculator(q) for q in ("지금 몇 시야?", "금리 3.5% 인상 기사 요약해 줘", "코스피의 3% 하락 원인은?",
+    ...  "2026-11-24 뉴스", "서울 인구는 몇 명이야?", "작년 대비 매출 증가율 기사 찾아 줘")]
+    [False, False, False, False, False, False]
+    """
+    return re.search(CALCULATOR_WHEN, question, re.IGNORECASE) is not None
 
 
 def _exact(value: Value) -> Fraction:

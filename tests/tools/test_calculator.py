@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from config import NuriError
 from tools import make_tool
 from tools.calc_eval import evaluate
-from tools.calculator import MAX_CHARS, calculate, calculator
+from tools.calculator import CALCULATOR_WHEN, MAX_CHARS, calculate, calculator
 
 
 @pytest.mark.parametrize(
@@ -280,3 +280,21 @@ def test_any_text_gets_an_answer_or_a_korean_refusal_quickly(text):
     except NuriError as error:
         assert any("가" <= c <= "힣" for c in str(error))
     assert time.perf_counter() - started < 1.0
+
+
+def test_the_agent_routes_the_failed_question_to_the_calculator():
+    """The question the agent once answered "0.455억 원": routed to the tool, whose line reaches the model."""
+    from agent.events import ToolResult
+    from agent.runner import stream_turn
+    from config import Settings
+    from tests.fakes import ai, fake_handle
+
+    tool = make_tool(calculator, when=CALCULATOR_WHEN)
+    call = ("calculator", {"expression": "3억 5천만 원의 15%"})
+    handle = fake_handle(ai("", call), ai("52,500,000원(5,250만 원)입니다."))
+    events = list(stream_turn(handle, [], "3억 5천만 원의 15%는 얼마야?", Settings(), tools=[tool]))
+    (result,) = [e for e in events if isinstance(e, ToolResult)]
+    assert result.name == "calculator" and not result.is_error
+    assert result.content == "3억 5천만 원의 15% = 52,500,000 (5,250만)"
+    assert handle.model.calls[0]["tool_choice"] == "calculator"
+    assert "52,500,000 (5,250만)" in handle.model.calls[1]["messages"][-1].content
