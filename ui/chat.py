@@ -116,9 +116,11 @@ def _stream(handle: ChatHandle, events, record: dict[str, Any]) -> None:
 def _turn(handle: ChatHandle, events, user: dict[str, Any] | None) -> dict[str, Any]:
     record: dict[str, Any] = {"role": "assistant", "text": "", "tools": [], "notices": []}
     st.session_state[INFLIGHT] = {"user": user, "record": record}
-    st.button("■ 답변 멈추기", key="stop", help="지금까지 나온 답은 남기고 생성을 멈춥니다.")
+    stop = st.empty()
+    stop.button("■ 답변 멈추기", key="stop", help="지금까지 나온 답은 남기고 생성을 멈춥니다.")
     with st.chat_message("assistant"):
         _stream(handle, events, record)
+    stop.empty()
     st.session_state.pop(INFLIGHT, None)
     session.transcript().extend([r for r in (user, record) if r])
     return record

@@ -38,11 +38,11 @@ def compare_page() -> None:
 
 # (page file under ui/pages/ or a callable, menu title, icon, URL path); the first is the default page.
 PAGE_SPECS: tuple[tuple[object, str, str, str], ...] = (
-    ("chat.py", "채팅", "💬", "chat"),
-    ("prompt_lab.py", "프롬프트 실험실", "🧪", "prompt_lab"),
-    (compare_page, "모델 비교", "⚖️", "compare"),
-    ("knowledge.py", "지식 베이스", "📚", "knowledge"),
-    ("models.py", "모델", "⚙️", "models"),
+    ("chat.py", "채팅", ":material/chat:", "chat"),
+    ("prompt_lab.py", "프롬프트 실험실", ":material/science:", "prompt_lab"),
+    (compare_page, "모델 비교", ":material/compare_arrows:", "compare"),
+    ("knowledge.py", "지식 베이스", ":material/library_books:", "knowledge"),
+    ("models.py", "모델", ":material/settings:", "models"),
 )
 
 

@@ -1,7 +1,8 @@
-"""Test-only launcher: the real chat page with a scripted fake model seeded into each browser session.
+"""Test-only launcher: the real app with a scripted fake model (and a small fake-embedding knowledge base)
+seeded into each browser session.
 
 `streamlit run tests/ui/browser_app.py` cannot receive a Python object from the test, so this file builds
-the fake itself and then runs the product's own `ui.page.main`; the product has no switch for it.
+the fakes itself and then runs the product's own `ui.page.main`; the product has no switch for it.
 """
 
 import sys
@@ -16,9 +17,34 @@ from ui.page import main  # noqa: E402
 
 ANSWER = "지금 서울은 오후 세 시 반이에요. 좋은 하루 보내세요!"
 
+
+@st.cache_resource
+def sample_knowledge_base():
+    """The knowledge-base tests' six short articles, on the deterministic fake embedder."""
+    from config import Settings
+    from tests.vectorstore.conftest import CORPUS, article
+    from vectorstore import HashingEmbedder, KnowledgeBase
+
+    kb = KnowledgeBase(Settings(), embedder=HashingEmbedder())
+    if not kb.documents():
+        kb.add([article(*row) for row in CORPUS])
+    return kb
+
+
+class LazyKnowledgeBase:
+    """Builds the sample knowledge base on first use, so pages that do not need it start at once."""
+
+    def __getattr__(self, name: str):
+        return getattr(sample_knowledge_base(), name)
+
+
 if __name__ == "__main__":
     if "chat_handle" not in st.session_state:
         st.session_state["chat_handle"] = fake_handle(
-            ai("", ("current_time", {})), ai(ANSWER), chunk_chars=2, chunk_delay=0.12
+            *[m for _ in range(4) for m in (ai("", ("current_time", {})), ai(ANSWER))],
+            chunk_chars=2,
+            chunk_delay=0.12,
         )
+    if "knowledge_base" not in st.session_state:
+        st.session_state["knowledge_base"] = LazyKnowledgeBase()
     main()
