@@ -81,6 +81,29 @@ def report(out: str = typer.Argument(..., help="nuri bench run의 결과 폴더"
     typer.echo(f"보고서: {path}")
 
 
+@bench_app.command("quantize")
+def quantize(
+    source: str = typer.Argument(..., help="원본 GGUF"),
+    to: str = typer.Option(
+        "Q4_0", "--to", help="Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 (이 기계에서 만들 수 있는 형식)"
+    ),
+    out: str | None = typer.Option(None, help="새 GGUF 경로 (기본: 원본 옆에 -requant-형식.gguf)"),
+) -> None:
+    """gguf 패키지로 양자화 변형을 만듭니다 (이미 양자화된 모델은 재양자화). 할 수 없는 것도 알려 줍니다."""
+    from lab.quantize import capabilities, requantize
+
+    src = Path(source).expanduser()
+    dest = Path(out) if out else src.with_name(f"{src.stem}-requant-{to.lower()}.gguf")
+    for line in capabilities():
+        typer.echo(f"- {line}", err=True)
+    with report_errors():
+        from agent.llm.assets import check_gguf
+
+        check_gguf(src)
+        requantize(src, dest, to, progress=lambda line: typer.echo(line, err=True))
+    typer.echo(f"만듦: {dest} ({dest.stat().st_size:,} 바이트)")
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
     app.add_typer(bench_app, name="bench")
