@@ -218,6 +218,28 @@ def score(task: Task, calls: list[dict[str, Any]], answer: str, base: str) -> Ou
     return outcome
 
 
+def outcome_row(o: Outcome) -> dict[str, Any]:
+    """One outcome as a JSON row (the --json file)."""
+    return {
+        "id": o.task.id, "category": o.task.category, "question": o.task.question, "calls": o.calls,
+        "answer": o.answer, "seconds": round(o.seconds, 2), "error": o.error, "right_tool": o.right_tool,
+        "right_answer": o.right_answer, "korean_only": o.korean_only, "reasons": o.reasons,
+    }  # fmt: skip
+
+
+def outcome_from_row(row: dict[str, Any], tasks: dict[str, Task]) -> Outcome:
+    """An outcome read back from a JSON row, its task looked up by id.
+
+    >>> t = Task("a", "none", "안녕", [])
+    >>> outcome_from_row(outcome_row(score(t, [], "안녕하세요", "")), {"a": t}).right_answer
+    True
+    """
+    return Outcome(
+        tasks[row["id"]], row["calls"], row["answer"], row["seconds"], row.get("error"),
+        row["right_tool"], row["right_answer"], row["korean_only"], row["reasons"],
+    )  # fmt: skip
+
+
 def table(outcomes: list[Outcome]) -> list[str]:
     """Markdown rows per category and overall.
 

@@ -34,6 +34,8 @@ from benchmarks.agent_task_scoring import (  # noqa: E402
     Outcome,
     Task,
     load_tasks,
+    outcome_from_row,
+    outcome_row,
     score,
     table,
     task_problems,
@@ -114,28 +116,67 @@ def run_task(task: Task, handle: Any, settings: Any, base: str) -> Outcome:
     return outcome
 
 
+def report(outcomes: list[Outcome]) -> None:
+    """The per-category table and the failed tasks with their reasons."""
+    print("\n".join(table(outcomes)))
+    failed = [o for o in outcomes if not (o.right_tool and o.right_answer and o.korean_only)]
+    print(f"\nfailed tasks ({len(failed)}):")
+    for o in failed:
+        print(f"- {o.task.id} ({o.task.category}): {'; '.join(o.reasons)}")
+
+
+def merge(paths: list[Path]) -> None:
+    """Report on the tasks recorded in several --json files (e.g. two runs from both ends of the list)."""
+    tasks = {t.id: t for t in load_tasks()}
+    seen: dict[str, Outcome] = {}
+    for path in paths:
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            seen.setdefault(row["id"], outcome_from_row(row, tasks))
+    order = list(tasks)
+    outcomes = sorted(seen.values(), key=lambda o: order.index(o.task.id))
+    print(f"{len(outcomes)} of {len(tasks)} tasks recorded in {', '.join(map(str, paths))}\n")
+    report(outcomes)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=CATEGORIES, help="run one category")
     parser.add_argument("--limit", type=int, help="first N tasks (after --only)")
     parser.add_argument("--json", type=Path, help="write every task's calls, answer and verdict here")
+    parser.add_argument("--reverse", action="store_true", help="run the task order from its end")
+    parser.add_argument("--report", type=Path, nargs="+", help="only report on these --json files, no model")
     parser.add_argument("--num-ctx", type=int, default=4096, help="embedded context window")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds one model request may take")
+    parser.add_argument("--num-predict", type=int, default=1024, help="most tokens per model call")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help="llama.cpp threads (default: all; 1 is faster while other jobs load the CPU)",
+    )
     args = parser.parse_args()
 
     from agent.llm import open_chat_model
     from agent.llm.assets import default_model_path
     from config import Settings
 
+    if args.report:
+        merge(args.report)
+        return
     tasks = load_tasks()
     problems = task_problems(tasks)
     if problems:
         sys.exit("task data problems:\n" + "\n".join(problems))
     tasks = [t for t in tasks if not args.only or t.category == args.only][: args.limit]
+    # Round-robin over categories, so a run stopped early still covers every category.
+    queues = [[t for t in tasks if t.category == c] for c in CATEGORIES]
+    tasks = [q[i] for i in range(max(map(len, queues), default=0)) for q in queues if i < len(q)]
+    tasks = tasks[::-1] if args.reverse else tasks
     server, base = serve_site()
     home = Path(tempfile.mkdtemp(prefix="nuri-agent-tasks-"))
     settings = Settings(
         home=home, provider="embedded", gguf=default_model_path(Settings()), num_ctx=args.num_ctx,
         allow_private=[f"127.0.0.1:{server.server_address[1]}"], crawl_delay=0.0,
+        request_timeout=args.timeout, threads=args.threads, num_predict=args.num_predict,
     )  # fmt: skip
     _extend_outlets(base, home)
     started = time.perf_counter()
@@ -144,7 +185,7 @@ def main() -> None:
     if any(t.category == "search_knowledge" for t in tasks):
         stored = _prefill(handle, settings, base)
         print(f"knowledge base filled ({time.perf_counter() - started:.0f} s): {stored[:80]!r}", flush=True)
-    outcomes = []
+    outcomes: list[Outcome] = []
     for task in tasks:
         outcome = run_task(task, handle, settings, base)
         outcomes.append(outcome)
@@ -155,22 +196,13 @@ def main() -> None:
         print(
             f"{task.id:<12} {marks} {outcome.seconds:5.1f}s {first:<16} {outcome.answer[:70]!r}", flush=True
         )
-    print(
-        f"\n{len(outcomes)} tasks, {time.perf_counter() - started:.0f} s in all (tool/answer/Korean marks above)\n"
-    )
-    print("\n".join(table(outcomes)))
-    failed = [o for o in outcomes if not (o.right_tool and o.right_answer and o.korean_only)]
-    print(f"\nfailed tasks ({len(failed)}):")
-    for o in failed:
-        print(f"- {o.task.id} ({o.task.category}): {'; '.join(o.reasons)}")
-    if args.json:
-        rows = [
-            {"id": o.task.id, "category": o.task.category, "question": o.task.question, "calls": o.calls,
-             "answer": o.answer, "seconds": round(o.seconds, 2), "right_tool": o.right_tool,
-             "right_answer": o.right_answer, "korean_only": o.korean_only, "reasons": o.reasons}
-            for o in outcomes
-        ]  # fmt: skip
-        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+        if outcome.reasons:
+            print(f"{'':<12} {'; '.join(outcome.reasons)[:300]}", flush=True)
+        if args.json:  # after every task, so a run stopped early keeps what it measured
+            rows = [outcome_row(o) for o in outcomes]
+            args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"\n{len(outcomes)} tasks, {time.perf_counter() - started:.0f} s in all\n")
+    report(outcomes)
     server.shutdown()
 
 

@@ -103,7 +103,9 @@ def latin_token_bias(runtime, bias: float) -> dict[int, float]:
 def ask(model, messages: list[BaseMessage]) -> tuple[AIMessage, float]:
     started = time.perf_counter()
     reply = model.invoke(messages)
-    return reply, time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    print(f"  {seconds:5.1f} s {reply.text[:60]!r}", file=sys.stderr, flush=True)
+    return reply, seconds
 
 
 def main() -> None:
@@ -113,9 +115,17 @@ def main() -> None:
     parser.add_argument("--num-predict", type=int, default=160, help="most tokens per answer")
     parser.add_argument("--bias", type=float, default=-100.0, help="logit bias of variant (e)")
     parser.add_argument("--json", type=Path, help="write every answer here")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds one model request may take")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help="llama.cpp threads (default: all; 1 is faster while other jobs load the CPU)",
+    )
     args = parser.parse_args()
 
-    settings = Settings(provider="embedded", num_predict=args.num_predict)
+    settings = Settings(
+        provider="embedded", num_predict=args.num_predict, request_timeout=args.timeout, threads=args.threads
+    )
     runtime = ensure_runtime(settings)
     started = time.perf_counter()
     bias = latin_token_bias(runtime, args.bias)
