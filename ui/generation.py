@@ -58,4 +58,6 @@ def generation_form(settings: Settings) -> None:
     except NuriError as error:
         st.error(str(error))
         return
-    st.success("적용했습니다. 다음 질문부터 이 창의 채팅에 쓰입니다 (설정 조합마다 모델을 한 번 새로 엽니다).")
+    st.success(
+        "적용했습니다. 다음 질문부터 이 창의 채팅에 쓰입니다 (설정 조합마다 모델을 한 번 새로 엽니다)."
+    )
