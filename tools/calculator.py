@@ -8,6 +8,8 @@ walk over the syntax tree with exact fractions (`calc_eval`) -> thousands separa
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
 import re
 from fractions import Fraction
@@ -26,6 +28,9 @@ CALCULATOR_WHEN = (
     rf"\d\s*[+*/×÷^x]\s*[\d(]|계산|더하기|빼기|곱하기|나누기|sqrt|√|루트\s*\d|제곱근"
     rf"|{_N}\s*(?:원|달러)?\s*(?:의|에서)\s*(?:\d+(?:\.\d+)?\s*(?:%|퍼센트|프로|배)|절?반)"
     rf"|{_N}.*(?:에서|대비).*\d.*(?:(?:변화|변동|증감|증가|감소|상승|하락|인상|인하|등락)\s*[율률]|몇\s*(?:배|%|퍼센트|프로))"
+)
+_WRAPPER = re.compile(
+    r"(?:calculator|calc)\s*\((.*)\)|(?:expression|식|수식)\s*[:：]\s*(.*)", re.IGNORECASE | re.DOTALL
 )
 MAX_CHARS = 500
 MAX_MAGNITUDE = Fraction(10) ** 30
@@ -55,9 +60,25 @@ def _exact(value: Value) -> Fraction:
     return round_half_up(Fraction(format(value, ".15g")), 10)
 
 
-def _left_of_equals(text: str) -> str:
-    """`350000000 * 0.15 = 0.455억`: keep the question, drop a guessed answer after `=`; drop quotes a model
-    may wrap the argument in (`"1550 * 22"`, `` `2^10` ``)."""
+def _unwrap(text: str) -> str:
+    """Undo what a small model wraps the math in, and drop a guessed answer after `=`.
+
+    >>> _unwrap('{"name": "calculator", "arguments": {"expression": "1550 * 22"}}'), _unwrap("calculator(2^10)")
+    ('1550 * 22', '2^10')
+    >>> _unwrap("expression: 1+1"), _unwrap("350000000 * 0.15 = 0.455억"), _unwrap("`2^10`")
+    ('1+1', '350000000 * 0.15', '2^10')
+    """
+    text = text.strip()
+    if text.startswith("{"):
+        with contextlib.suppress(ValueError):
+            found = json.loads(text)
+            while isinstance(found, dict) and not isinstance(found.get("expression"), str):
+                found = found.get("arguments") or found.get("args")
+            if isinstance(found, dict):
+                text = found["expression"].strip()
+    wrapped = _WRAPPER.fullmatch(text)
+    if wrapped:
+        text = next(g for g in wrapped.groups() if g is not None).strip()
     left, _, right = text.partition("=")
     kept = left if left.strip() else right
     return kept.strip().strip("`'\"").strip()
@@ -93,7 +114,7 @@ def calculate(expression: str) -> tuple[str, Fraction]:
         raise NuriError(f"계산할 식이 비어 있습니다. {_EXAMPLES}.")
     if len(expression) > MAX_CHARS:
         raise NuriError(f"식이 너무 깁니다 ({len(expression):,}자 > {MAX_CHARS}자). 나눠서 계산해 주세요.")
-    text = _left_of_equals(normalize(expression)).strip()
+    text = _unwrap(normalize(expression)).strip()
     tokens = tokenize(text)
     what = plan(tokens)
     value = _exact(evaluate(what.source))
