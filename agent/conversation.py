@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, RemoveMessage, ToolMessage
 from langchain_core.tools import BaseTool
@@ -32,6 +32,9 @@ from agent.state import AgentContext
 from agent.threads import ThreadStore, new_thread_id
 from config import NuriError, Settings
 from tools.context import ToolEnv
+
+if TYPE_CHECKING:
+    from vectorstore import KnowledgeBase
 
 log = logging.getLogger("nuri.agent")
 
@@ -54,6 +57,7 @@ class Conversation:
         tools: Sequence[BaseTool] | None = None,
         preset: str | None = None,
         history: Sequence[BaseMessage] = (),
+        knowledge: KnowledgeBase | None = None,
     ) -> None:
         """`preset` is a preset id or name (default: the thread's own, else `settings.preset`)."""
         if tools is None:
@@ -74,6 +78,7 @@ class Conversation:
                 model=handle.model,
                 count_tokens=handle.count_tokens,
                 context_length=handle.context_length,
+                knowledge=knowledge,
             ),
             count_tokens=handle.count_tokens,
             context_length=handle.context_length,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import typer
 
-from cli.ask import open_conversation, open_handle, run_turn
+from cli import ask as ask_command  # its open_handle is the seam tests replace
+from cli.ask import open_conversation, run_turn
 from cli.common import report_errors, settings_of
 from cli.turns import TurnPrinter, budget_line
 from config import NuriError
@@ -25,7 +26,7 @@ _NEW, _BUDGET, _THREAD, _EXIT = (
 def chat(ctx: typer.Context, thread: str | None, yes: bool, show_budget: bool, preset: str | None) -> None:
     settings = settings_of(ctx)
     with report_errors():
-        handle = open_handle(settings)
+        handle = ask_command.open_handle(settings)
         conversation = open_conversation(handle, settings, thread, preset, persist=True)
         typer.echo(f"누리와 대화합니다 (대화 ID {conversation.thread_id}). {_HELP}", err=True)
         last_budget: dict = {}

@@ -18,7 +18,7 @@ from langchain_core.tools import BaseTool, ToolException, tool
 from pydantic import ValidationError
 
 from config import NuriError
-from tools.calculator import calculator
+from tools.calculator import CALCULATOR_WHEN, calculator
 from tools.clock import current_time
 from tools.crawl import crawl, crawl_news
 from tools.knowledge import search_knowledge
@@ -138,7 +138,6 @@ def tool_for_question(question: str, tools: Sequence[BaseTool]) -> str | None:
 # (order matters). The patterns were measured on the agent task suite (docs/benchmarks/agent.md).
 _URL = r"(?:https?://|www\.)\S+"
 _SUMMARY = r"요약|줄여|간추려|한\s*줄로|[1-5一二三]\s*줄|세\s*줄|두\s*줄|요점|핵심만|브리핑|summar"
-_NUMBER = r"\d[\d,.]*|[일이삼사오육칠팔구십백천만억조]+\s*(?:억|만|천)"
 WHEN_TIME = r"몇\s*시(?!간)|(지금|현재)\s*시(각|간)|what time"
 WHEN_CRAWL_NEWS = (
     rf"^(?!.*{_URL})(?=.*(기사|뉴스|소식)).*"
@@ -152,12 +151,12 @@ WHEN_SEARCH = (
     r"(저장|수집|모아\s*둔|모은|크롤링|긁어\s*온|가져온)(한|된|해\s*둔|해\s*놓은)?\s*(기사|뉴스|자료|문서)"
     r"|지식\s*(베이스|창고)|(기사|자료)(에|에서)\s*(따르면|의하면|나온|찾아|검색)|기사\s*(검색|찾아)"
 )
+# The calculator's own narrow pattern (a news question that merely mentions a percent must not match),
+# plus unit price x count ("1,550원짜리 22개면 얼마야?"), 할/푼 and powers.
 WHEN_CALCULATOR = (
-    rf"({_NUMBER})\s*(원|개|명|달러)?\s*(\+|-|\*|/|×|÷|\^|x\s*\d|곱하기|나누기|더하기|빼기)"
-    rf"|({_NUMBER})\s*(%|퍼센트|프로|배|할|푼|제곱)"
-    rf"|({_NUMBER}).*(할인|증가율|감소율|변화율|증감률|인상률|상승률|하락률|합계|총액|평균|제곱)"
-    r"|(증가율|감소율|변화율|증감률|인상률|제곱근|루트|sqrt|√)|(의|을|를)\s*(절반|반)(은|이|만|으로|\s*값|\?|$|\s)"
-    rf"|({_NUMBER})\s*(원|개|명|달러)?.*(얼마|몇\s*(원|개|명))"
+    CALCULATOR_WHEN
+    + r"|\d[\d,.]*\s*(?:만|억)?\s*원\S*(?:\s+[가-힣]+){0,2}\s+\d+\s*(?:개|명|장|번|잔|권|병|켤레|인분|시간|달|개월).*(?:얼마|총|합)"
+    + r"|\d\s*할(?:\s*\d\s*푼)?|\d\s*의\s*\d+\s*제곱|\d\s*제곱"
 )
 
 TOOLS: list[BaseTool] = [
