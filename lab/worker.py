@@ -86,6 +86,22 @@ def _settings(path: Path | None) -> Settings:
     return Settings(**overrides)
 
 
+def _exit_with_parent() -> None:
+    """End this worker when the bench run that started it is gone (killed), so no model keeps running."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(EXIT_LOAD_FAILED)
+
+    threading.Thread(target=watch, name="nuri-lab-parent", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lab.worker")
     parser.add_argument("spec")
@@ -97,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--judge", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    _exit_with_parent()
     try:
         settings = _settings(args.settings)
         if args.judge:
