@@ -148,7 +148,7 @@ def render_report(out: Path) -> Path:
         f"{machine.get('system', '?')}",
         f"- 마지막 실행: {facts.get('started', '?')}; 과제: {facts.get('tasks', '?')} (과제별 앞 {facts.get('limit') or '전체'}개)",
         f"- 요약 판정 모델: {facts.get('judge') or '없음 (핵심 사실 키워드 일치만)'}",
-        "- 품질은 모든 모델이 답한 과제만으로 낸 평균 점수(0~1)입니다. 속도는 중앙값, '–'는 측정하지 않은 값입니다.",
+        "- 품질은 모든 모델이 답한 과제만으로 낸 평균 점수(0~1)입니다. 속도와 적재 시간(실행마다 다시 적재)은 중앙값, '–'는 측정하지 않은 값입니다.",
         "- GPU 메모리는 nvidia-smi가 있을 때만 잽니다"
         + ("" if any(s.gpu_mib for s in summaries) else " (이 실행에는 GPU 없음: 측정 안 함)")
         + ".",

@@ -85,21 +85,31 @@ def latest_cells(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], dict[s
 def model_rows(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Per model, its `model` rows merged in order (later runs fill in or replace fields).
 
-    The peak memory is the highest seen in any run.
+    The peak memory is the highest seen in any run; `load_seconds` is the median over the runs (each
+    resumed run loads the model again), with every run's figure in `load_runs`.
 
     >>> merged = model_rows([{"type": "model", "model": "a", "peak_rss": 5, "load_seconds": 2.0},
-    ...                      {"type": "model", "model": "a", "peak_rss": 3, "load_seconds": 1.5}])
-    >>> merged["a"]["peak_rss"], merged["a"]["load_seconds"]
-    (5, 1.5)
+    ...                      {"type": "model", "model": "a", "peak_rss": 3, "load_seconds": 1.5},
+    ...                      {"type": "model", "model": "a", "peak_rss": 4, "load_seconds": 9.0}])
+    >>> merged["a"]["peak_rss"], merged["a"]["load_seconds"], merged["a"]["load_runs"]
+    (5, 2.0, [2.0, 1.5, 9.0])
     """
+    import statistics
+
     merged: dict[str, dict[str, Any]] = {}
     for row in rows:
         if row.get("type") != "model":
             continue
-        entry = merged.setdefault(row["model"], {})
+        entry = merged.setdefault(row["model"], {"load_runs": []})
         peak = max(entry.get("peak_rss") or 0, row.get("peak_rss") or 0) or None
+        loads = entry["load_runs"]
+        if isinstance(row.get("load_seconds"), int | float):
+            loads.append(row["load_seconds"])
         entry.update({k: v for k, v in row.items() if v is not None})
         entry["peak_rss"] = peak
+        entry["load_runs"] = loads
+        if loads:
+            entry["load_seconds"] = statistics.median(loads)
     return merged
 
 
