@@ -173,3 +173,26 @@ def test_enter_while_composing_hangul_does_not_send_a_half_typed_syllable(chat_s
     page.keyboard.press("Enter")
     expect(messages.nth(0)).to_contain_text("서울 날씨", timeout=20_000)
     assert messages.nth(0).inner_text().strip().endswith("서울 날씨")  # whole, not "서울 날" nor doubled
+
+
+def test_stop_ends_the_stream_and_keeps_what_was_said(chat_server, browser):
+    from playwright.sync_api import expect
+
+    sys.path.insert(0, str(ROOT / "tests" / "ui"))
+    from browser_app import ANSWER
+
+    from ui.chat import STOPPED
+
+    page = browser.new_page(locale="ko-KR")
+    page.goto(chat_server, wait_until="domcontentloaded")
+    box = page.get_by_placeholder("무엇이든 물어보세요")
+    box.wait_for(timeout=60_000)
+    box.fill("지금 서울은 몇 시야?")
+    box.press("Enter")
+    assistant = page.locator('[data-testid="stChatMessage"]').nth(1)
+    expect(assistant).to_contain_text(ANSWER[:6], timeout=30_000)  # a part of the answer is on screen
+    page.get_by_role("button", name="■ 답변 멈추기").click()
+    expect(page.get_by_text(STOPPED)).to_be_visible(timeout=30_000)
+    kept = page.locator('[data-testid="stChatMessage"]').nth(1).inner_text()
+    assert ANSWER not in kept and "▌" not in kept
+    assert ANSWER[:6] in kept  # the part said before the stop stays
