@@ -54,11 +54,12 @@ def compare(
     """모델별 요약 표와, 같은 질문에 대한 모델별 답을 나란히 보여 줍니다."""
     from config import NuriError
     from lab.report import answers_table, summary_table
+    from lab.rescore import rescore
     from lab.results import read_rows
     from lab.summary import summarize
 
     with report_errors():
-        rows = read_rows(Path(out))
+        rows = rescore(read_rows(Path(out)))
         if not rows:
             raise NuriError(f"{out}에 결과가 없습니다.", hint="먼저 `nuri bench run`을 실행하세요.")
         summaries = summarize(rows)

@@ -9,6 +9,7 @@ from typing import Any
 
 from config import NuriError
 from lab.charts import draw_charts
+from lab.rescore import rescore
 from lab.results import latest_cells, read_rows
 from lab.summary import ModelSummary, summarize
 from lab.tasks import KINDS
@@ -128,7 +129,7 @@ def write_csv(path: Path, rows: list[dict[str, Any]], fields: list[str] | tuple[
 
 def render_report(out: Path) -> Path:
     """Write report.md, models.csv, cells.csv and the charts from `out/results.jsonl`; returns report.md."""
-    rows = read_rows(out)
+    rows = rescore(read_rows(out))
     if not rows:
         raise NuriError(
             f"{out}에 결과가 없습니다.", hint="먼저 `nuri bench run --models ... --out 폴더`를 실행하세요."

@@ -42,6 +42,8 @@ def canonical_numbers(text: str) -> str:
     '125000000 명과 3.5%'
     >>> canonical_numbers("2026년 3천 명")
     '2026년 3000 명'
+    >>> canonical_numbers("3만 4,100원, 5만 명 중 300명")
+    '34100원, 50000 명 중 300명'
     """
     out: list[str] = []
     pos = 0
@@ -52,17 +54,17 @@ def canonical_numbers(text: str) -> str:
         total = _part_value(match)
         end = match.end()
         last_unit = _UNITS.get(match.group(2) or "", 1)
-        # Join following parts with smaller units ("1억 2500만"), separated only by spaces.
+        # Join following parts with smaller units ("1억 2500만"), or a plain number below the last unit
+        # ("3만 4,100" = 34100), separated only by spaces.
         while (
-            match.group(2)
+            last_unit > 1
             and i + 1 < len(matches)
             and text[end : matches[i + 1].start()].strip() == ""
-            and matches[i + 1].group(2)
-            and _UNITS[matches[i + 1].group(2)] < last_unit
+            and _joins(matches[i + 1], last_unit)
         ):
             i += 1
             total += _part_value(matches[i])
-            last_unit = _UNITS[matches[i].group(2)]
+            last_unit = _UNITS.get(matches[i].group(2) or "", 1)
             end = matches[i].end()
         out.append(text[pos : match.start()])
         out.append(_canonical(total))
@@ -72,6 +74,11 @@ def canonical_numbers(text: str) -> str:
         i += 1
     out.append(text[pos:])
     return "".join(out)
+
+
+def _joins(match: re.Match[str], last_unit: int) -> bool:
+    unit = match.group(2)
+    return _UNITS[unit] < last_unit if unit else _part_value(match) < last_unit
 
 
 def _part_value(match: re.Match[str]) -> float:

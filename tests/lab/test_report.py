@@ -121,3 +121,16 @@ def test_torn_last_line_is_skipped(tmp_path):
     with (tmp_path / "results.jsonl").open("a", encoding="utf-8") as handle:
         handle.write('{"type": "cell", "model": "small", "ta')
     assert render_report(tmp_path).is_file()
+
+
+def test_stored_answers_are_scored_again_with_the_current_scorer(tmp_path):
+    # A run stored a calculator answer as failed; today's scorer reads "3만 4,100" as 34100.
+    append_row(tmp_path, {**_cell("m", "calc-01", "calc", False, "3만 4,100", 1.0), "tools": ["calculator"]})
+    append_row(tmp_path, {**_cell("m", "qa-01", "qa", False, "서울입니다", 1.0)})
+    from lab.rescore import rescore
+    from lab.results import read_rows
+
+    rows = {r["task"]: r for r in rescore(read_rows(tmp_path))}
+    assert rows["calc-01"]["passed"] and rows["calc-01"]["detail"] == "도구 O, 결과 O"
+    assert rows["qa-01"]["passed"]
+    assert "| calc-01 |" in render_report(tmp_path).read_text(encoding="utf-8")

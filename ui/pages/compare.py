@@ -72,10 +72,11 @@ def _results(out: Path) -> None:
     import pandas as pd
 
     from lab.report import NOT_MEASURED
+    from lab.rescore import rescore
     from lab.results import latest_cells, read_rows
     from lab.summary import summarize
 
-    rows = read_rows(out)
+    rows = rescore(read_rows(out))
     if not rows:
         return
     summaries = summarize(rows)
