@@ -23,7 +23,7 @@ from langgraph.types import Command
 
 from agent.budget import split_turns
 from agent.citations import turn_citations
-from agent.events import AgentEvent, Confirm, Done, Token
+from agent.events import AgentEvent, Confirm, Done, Notice, Token
 from agent.graph import build_graph, recursion_limit
 from agent.llm.handle import ChatHandle
 from agent.nodes import FINISH
@@ -133,22 +133,31 @@ class Conversation:
             self.config, {"messages": [*removed, AIMessage(INTERRUPTED)], "records": [record]}, as_node=FINISH
         )
 
-    def _use_preset(self) -> None:
-        """Render the preset for this turn (today's date, the knowledge base's figures)."""
+    def _use_preset(self) -> str | None:
+        """Render the preset for this turn (today's date, the knowledge base's figures).
+
+        A thread keeps the preset it was started with; if that preset was deleted since, the configured
+        one answers and the returned notice says so."""
         from agent.presets import render_active
 
-        chosen = self.preset
+        chosen, inherited = self.preset, False
         if chosen is None and self.store is not None:
             known = self.store.get(self.thread_id)
-            chosen = known.preset if known else None
+            chosen, inherited = (known.preset, True) if known else (None, False)
         kb = self.context.tool_env
-        rendered = render_active(
-            self.settings,
-            preset=chosen,
-            now=self.context.clock(),
-            kb_stats=(lambda: kb.kb().stats()) if kb is not None else None,
-        )
+        stats = (lambda: kb.kb().stats()) if kb is not None else None
+        notice = None
+        try:
+            rendered = render_active(self.settings, preset=chosen, now=self.context.clock(), kb_stats=stats)
+        except NuriError:
+            if not inherited:
+                raise
+            rendered = render_active(self.settings, now=self.context.clock(), kb_stats=stats)
+            notice = (
+                f"이 대화의 프리셋 '{chosen}'이(가) 없어져 기본 프리셋 '{rendered.preset_id}'로 답합니다."
+            )
         self.context = replace(self.context, preset_text=rendered.text, preset_id=rendered.preset_id)
+        return notice
 
     # --- turns ------------------------------------------------------------------------------------
     def ask(self, question: str) -> Iterator[AgentEvent]:
@@ -156,7 +165,9 @@ class Conversation:
         if not question.strip():
             raise NuriError("질문이 비어 있습니다.")
         self._close_unfinished()
-        self._use_preset()
+        notice = self._use_preset()
+        if notice:
+            yield Notice(notice)
         self._question, self._started = question, time.perf_counter()
         seed = self._history if not self.values().get("messages") else []
         self._history = []

@@ -222,3 +222,21 @@ def test_killed_mid_answer_the_thread_stays_consistent_and_continues(tmp_path):
         "세 번째 답입니다.",
     ]
     assert [m.content for m in handle.model.calls[0]["messages"][1:]] == contents[:-1]
+
+
+def test_a_thread_whose_preset_was_deleted_answers_with_the_default_and_says_so(tmp_path):
+    from agent.presets import Preset, PresetStore
+
+    settings = Settings(home=tmp_path / "home")
+    PresetStore(settings).save(
+        Preset("mine", "내 프리셋", "당신은 누리입니다. 오늘은 {today}.", variables=("today",))
+    )
+    first = Conversation(fake_handle(ai("네.")), settings, store=ThreadStore(settings), preset="mine")
+    assert events_of(first.ask("안녕"))[-1].preset == "mine"
+    PresetStore(settings).delete("mine")
+    again = Conversation(
+        fake_handle(ai("네.")), settings, thread_id=first.thread_id, store=ThreadStore(settings)
+    )
+    events = events_of(again.ask("또 안녕"))
+    assert any(isinstance(e, Notice) and "'mine'" in e.text for e in events)
+    assert events[-1].preset == "default"
