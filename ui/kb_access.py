@@ -1,7 +1,9 @@
-"""The knowledge base as the UI uses it: one per data dir, every call under one lock per instance.
+"""The knowledge base as the UI's pages use it: one per data dir, every call under one lock per instance.
 
 The crawl worker writes while pages read; a `KnowledgeBase` shares one SQLite connection, so the UI's
-calls to one instance are serialised. A test puts its own knowledge base in `st.session_state`.
+calls to one instance are serialised. It is not the instance the agent's tools use (`tools.context`), so a
+tool writing during a chat turn works on its own connection; the knowledge base's writer lock and SQLite
+order the two. A test puts its own knowledge base in `st.session_state`.
 """
 
 from __future__ import annotations
@@ -40,9 +42,9 @@ class LockedKnowledgeBase:
 
 @st.cache_resource(show_spinner="지식 베이스를 여는 중입니다…")
 def _shared(key: str, _settings: Settings) -> LockedKnowledgeBase:
-    from tools.context import knowledge_base  # the instance the agent's tools use too
+    from vectorstore import KnowledgeBase  # lazy: the embedder and Kiwi are slow to load
 
-    return LockedKnowledgeBase(knowledge_base(_settings))
+    return LockedKnowledgeBase(KnowledgeBase(_settings))
 
 
 def get_kb(settings: Settings) -> LockedKnowledgeBase:

@@ -238,3 +238,20 @@ def _compare_app():
         compare_page()
     finally:
         importlib.import_module = real
+
+
+def test_the_shared_knowledge_base_is_opened_once_for_the_data_dir(ui_settings, monkeypatch):
+    import vectorstore
+    from vectorstore import HashingEmbedder, KnowledgeBase
+
+    opened = []
+
+    def open_kb(settings):
+        opened.append(settings.home)
+        return KnowledgeBase(settings, embedder=HashingEmbedder())
+
+    monkeypatch.setattr(vectorstore, "KnowledgeBase", open_kb)
+    at = open_page(KNOWLEDGE, ui_settings)
+    at = at.run()
+    assert not at.exception and at.metric[0].value == "0건"
+    assert opened == [ui_settings.home]  # one instance, kept by st.cache_resource across reruns
