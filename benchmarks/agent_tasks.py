@@ -145,7 +145,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write every task's calls, answer and verdict here")
     parser.add_argument("--reverse", action="store_true", help="run the task order from its end")
     parser.add_argument("--report", type=Path, nargs="+", help="only report on these --json files, no model")
-    parser.add_argument("--num-ctx", type=int, default=4096, help="embedded context window")
+    parser.add_argument(
+        "--num-ctx", type=int, default=8192, help="embedded context window (Settings' default)"
+    )
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds one model request may take")
     parser.add_argument("--num-predict", type=int, default=1024, help="most tokens per model call")
     parser.add_argument(
