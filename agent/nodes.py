@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -34,6 +35,7 @@ from tools.context import ToolEnv, using_env
 from tools.registry import tool_for_question, tools_by_name
 
 log = logging.getLogger("nuri.agent")
+_TYPED_URL = re.compile(r"https?://[^\s<>\"'`)\]}]+", re.IGNORECASE)
 
 AGENT, TOOLS, INVALID_CALL, FINISH = "agent", "tools", "invalid_call", "finish"
 
@@ -149,9 +151,18 @@ def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, A
             {"notice": f"도구 사용 단계 한도({ctx.max_steps}회)에 이르러 지금까지의 정보로 답합니다."}
         )
     force = None
+    question = split_turns(state["messages"])[-1][0]
     if use_tools and steps == 0 and isinstance(state["messages"][-1], HumanMessage):
         force = tool_for_question(state["messages"][-1].text, ctx.tools)
+    elif use_tools and steps > 0 and _answered_by_final_tool(state, ctx):
+        # A forced tool whose result is the answer (time, arithmetic, search, summary): small models
+        # otherwise call again and again; the next call answers from the result.
+        use_tools = False
     response, update = _ask(ctx, state, use_tools, force)
+    if force and response.tool_calls:
+        response = response.model_copy(
+            update={"tool_calls": [_from_question(c, question.text, ctx) for c in response.tool_calls]}
+        )
     steps += 1
     if use_tools and response.tool_calls and only_repeats(response, state["messages"], ctx.tools):
         # The result is already in the history; running the tool again would only loop. Answer from it.
@@ -163,6 +174,31 @@ def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, A
     if update["budget"].get("warning"):
         runtime.stream_writer({"notice": update["budget"]["warning"]})
     return {"messages": [response], "steps": steps, **update}
+
+
+def _answered_by_final_tool(state: AgentState, ctx: AgentContext) -> bool:
+    """Whether this turn's forced tool is a final one (`make_tool(final=True)`) and has answered."""
+    turn = split_turns(state["messages"])[-1]
+    forced = tool_for_question(turn[0].text, ctx.tools) if isinstance(turn[0], HumanMessage) else None
+    tool = tools_by_name(ctx.tools).get(forced or "")
+    if tool is None or not (tool.metadata or {}).get("final"):
+        return False
+    return any(isinstance(m, ToolMessage) and m.name == forced and m.status != "error" for m in turn)
+
+
+def _from_question(call: dict[str, Any], question: str, ctx: AgentContext) -> dict[str, Any]:
+    """A forced call's main argument taken from the question itself where the tool can read it whole
+    (small models mangle numbers and URLs when they copy them: 8만 -> 8000, http -> https)."""
+    tool = tools_by_name(ctx.tools).get(call["name"])
+    meta = (tool.metadata or {}) if tool else {}
+    args = dict(call["args"])
+    if meta.get("question_arg"):
+        args[meta["question_arg"]] = question
+    fetched = meta.get("fetches")
+    typed = [m.group(0).rstrip(".,;:!?)") for m in _TYPED_URL.finditer(question)]
+    if fetched and typed and not set(urls_in_argument(args.get(fetched))) <= typed_urls([question]):
+        args[fetched] = typed if isinstance(args.get(fetched), list) or fetched == "urls" else " ".join(typed)
+    return {**call, "args": args}
 
 
 def route_after_model(state: AgentState) -> str:

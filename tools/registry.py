@@ -84,6 +84,8 @@ def make_tool(
     when: str | None = None,
     fetches: str | None = None,
     paste: str | None = None,
+    question_arg: str | None = None,
+    final: bool = False,
 ) -> BaseTool:
     """Build a LangChain tool from a typed function whose docstring tells the model when to use it.
 
@@ -93,6 +95,9 @@ def make_tool(
     `fetches` names the argument that holds URLs to fetch (a string or a list of strings): the agent asks
     the user before fetching any URL the user did not type (a page may ask the model to fetch one).
     `paste` names the argument that receives the user's whole message when it is a long pasted text.
+    `question_arg` names the argument that gets the question itself when `when` forced the call (the tool
+    reads the question better than a small model copies it). `final`: once a forced call of this tool has
+    answered, the model answers without tools (it would otherwise loop).
     """
     if not (function.__doc__ or "").strip():
         raise ValueError(f"tool {function.__name__} needs a docstring: it is the model's only manual")
@@ -115,6 +120,10 @@ def make_tool(
         metadata["fetches"] = fetches
     if paste:
         metadata["paste"] = paste
+    if question_arg:
+        metadata["question_arg"] = question_arg
+    if final:
+        metadata["final"] = True
     built.metadata = metadata or None
     return built
 
@@ -138,7 +147,7 @@ def tool_for_question(question: str, tools: Sequence[BaseTool]) -> str | None:
 # (order matters). The patterns were measured on the agent task suite (docs/benchmarks/agent.md).
 _URL = r"(?:https?://|www\.)\S+"
 _SUMMARY = r"요약|줄여|간추려|한\s*줄로|[1-5一二三]\s*줄|세\s*줄|두\s*줄|요점|핵심만|브리핑|summar"
-WHEN_TIME = r"몇\s*시(?!간)|(지금|현재)\s*시(각|간)|what time"
+WHEN_TIME = r"몇\s*시(?!간|까지|부터|에)|(지금|현재)\s*시(각|간)|what time"
 WHEN_CRAWL_NEWS = (
     rf"^(?!.*{_URL})(?=.*(기사|뉴스|소식)).*"
     r"(모아|수집|긁어|가져와|찾아와|브리핑|최신|\d+\s*(건|개|편)|헤드라인)"
@@ -161,12 +170,12 @@ WHEN_CALCULATOR = (
 
 TOOLS: list[BaseTool] = [
     # Only the time of day forces the call: the date and weekday are already in the system prompt.
-    make_tool(current_time, when=WHEN_TIME),
-    make_tool(search_knowledge, when=WHEN_SEARCH),
+    make_tool(current_time, when=WHEN_TIME, final=True),
+    make_tool(search_knowledge, when=WHEN_SEARCH, final=True),
     make_tool(crawl_news, when=WHEN_CRAWL_NEWS, fetches="source"),
-    make_tool(summarize, when=WHEN_SUMMARIZE, fetches="target", paste="target"),
+    make_tool(summarize, when=WHEN_SUMMARIZE, fetches="target", paste="target", final=True),
     make_tool(crawl, when=WHEN_CRAWL, fetches="urls"),
-    make_tool(calculator, when=WHEN_CALCULATOR),
+    make_tool(calculator, when=WHEN_CALCULATOR, question_arg="expression", final=True),
 ]
 
 

@@ -65,14 +65,16 @@ def split_urls(target: str) -> list[str] | None:
     ['https://a.kr/1', 'https://b.kr/2']
     >>> split_urls("이 기사 요약해줘 www.yna.co.kr/view/AKR1")
     ['www.yna.co.kr/view/AKR1']
+    >>> split_urls("https://a.kr/1: 요약해 줘")
+    ['https://a.kr/1']
     >>> split_urls("서울시는 요금을 올린다고 밝혔다. 자세한 내용은 https://a.kr/1 참고.") is None
     True
     """
     words = [w.strip("<>\"'()[]") for w in re.split(r"[\s,]+", target) if w]
-    urls = [w for w in words if _URL.match(w)]
+    urls = [w.rstrip(".:;!?") for w in words if _URL.match(w)]  # "https://a.kr/1:" is the URL and a colon
     if not urls:
         return None
-    rest = " ".join(w for w in words if w not in urls)
+    rest = " ".join(w for w in words if not _URL.match(w))
     return urls if len(rest) <= 30 and not re.search(r"[.!?]\s*$", rest) else None
 
 

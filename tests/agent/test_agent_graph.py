@@ -258,3 +258,33 @@ def test_a_call_to_an_unknown_tool_written_as_the_last_answer_is_not_shown():
     events = run(handle, "안녕")
     text = "".join(t.text for t in of(events, Token))
     assert text.startswith("죄송합니다. 답을 만들지 못했습니다") and "{" not in text
+
+
+def test_a_forced_calculator_reads_the_question_itself_and_the_model_then_answers_without_tools():
+    handle = fake_handle(
+        ai("", ("calculator", {"expression": "350000000 * 0.15 = 0.455억"})),  # a small model's sloppy copy
+        ai("5,250만 원입니다."),
+    )
+    events = run(handle, "3억 5천만 원의 15%는 얼마야?")
+    (call,) = of(events, ToolCall)
+    assert call.args["expression"] == "3억 5천만 원의 15%는 얼마야?"
+    (result,) = of(events, ToolResult)
+    assert "52,500,000" in result.content and not result.is_error
+    assert [c["tools"] for c in handle.model.calls] == [ALL, None]  # answered from the result, no loop
+    assert events[-1].answer == "5,250만 원입니다."
+
+
+def test_a_forced_fetch_uses_the_url_the_user_typed_not_a_mangled_copy(monkeypatch):
+    seen = []
+
+    def crawl(urls: list[str], max_pages: int = 1) -> str:
+        """Fetch article pages (recorded in this test)."""
+        seen.append(urls)
+        return "수집했습니다."
+
+    from tools import registry
+
+    tool = make_tool(crawl, when=registry.WHEN_CRAWL, fetches="urls")
+    handle = fake_handle(ai("", ("crawl", {"urls": ["https://news.test/a/1"]})), ai("저장했습니다."))
+    events = run(handle, "http://news.test/a/1 이 기사 저장해 줘", tools=[tool])
+    assert seen == [["http://news.test/a/1"]] and not of(events, Notice)
