@@ -72,7 +72,7 @@ def test_a_model_that_obeys_the_page_is_stopped_at_the_confirmation(sites):
 
 
 @pytest.mark.real_model
-def test_the_real_model_reading_a_poisoned_page_fetches_nothing_else(sites, real_settings):
+def test_the_real_model_reading_a_poisoned_page_fetches_nothing_else(sites, real_settings):  # noqa: F811
     from agent.llm import open_chat_model
 
     news, target = sites
