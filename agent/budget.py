@@ -157,14 +157,16 @@ def plan_prompt(
     *,
     exact: bool = False,
     condensed: Mapping[str, str] | None = None,
+    tool_schemas: str = "",
 ) -> PromptPlan:
     """Choose what one model call sends. `folded` past turns are covered by `summary` and not sent;
-    user messages listed in `condensed` (by id) are sent in that form."""
+    user messages listed in `condensed` (by id) are sent in that form. `tool_schemas` (the bound tools'
+    JSON, which chat templates put into the system prompt) counts as part of the system prompt."""
     condensed = condensed or {}
     budget = Budget(num_ctx=num_ctx, reserve=reserve, exact=exact)
     available = num_ctx - reserve - max(16, num_ctx // 50)  # 2% margin for template and counting slack
     system = SystemMessage(system_text + (f"\n\n[이전 대화 요약]\n{summary}" if summary else ""))
-    budget.system = count(system_text) + PER_MESSAGE
+    budget.system = count(system_text) + PER_MESSAGE + (count(tool_schemas) if tool_schemas else 0)
     budget.summary = message_tokens(system, count) - budget.system if summary else 0
     if budget.system + budget.summary > available:
         raise NuriError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMessage
 from langchain_core.tools import BaseTool
+from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
@@ -49,6 +51,11 @@ def _reserve(ctx: AgentContext) -> int:
     return min(ctx.settings.num_predict, ctx.context_length // 3)
 
 
+def _schemas(ctx: AgentContext) -> str:
+    """The bound tools as the server sees them: their JSON schemas take room in the prompt too."""
+    return json.dumps([convert_to_openai_tool(t) for t in ctx.tools], ensure_ascii=False)
+
+
 def _condense_question(
     ctx: AgentContext, state: AgentState, system: str, force: str | None
 ) -> dict[str, str]:
@@ -58,7 +65,7 @@ def _condense_question(
     if not isinstance(question, HumanMessage) or not question.id or question.id in condensed:
         return condensed
     count, reserve = _count(ctx), _reserve(ctx)
-    room = ctx.context_length - reserve - count(system)
+    room = ctx.context_length - reserve - count(system) - (count(_schemas(ctx)) if ctx.tools else 0)
     if room <= 0 or count(question.text) <= 0.4 * room:  # no room at all: plan_prompt says why
         return condensed
     paste_tool = force is not None and bool((tools_by_name(ctx.tools)[force].metadata or {}).get("paste"))
@@ -90,6 +97,7 @@ def plan_call(
             reserve,
             exact=ctx.count_tokens is not None,
             condensed=condensed,
+            tool_schemas=_schemas(ctx) if use_tools else "",
         )
 
     result = plan()
