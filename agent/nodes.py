@@ -195,13 +195,11 @@ def _answered_by_final_tool(state: AgentState, ctx: AgentContext) -> bool:
 
 
 def _from_question(call: dict[str, Any], question: str, ctx: AgentContext) -> dict[str, Any]:
-    """A forced call's main argument taken from the question itself where the tool can read it whole
-    (small models mangle numbers and URLs when they copy them: 8만 -> 8000, http -> https)."""
+    """A forced fetch uses the URLs the user typed (small models mangle them: http -> https, or copy the
+    docstring's example URL)."""
     tool = tools_by_name(ctx.tools).get(call["name"])
     meta = (tool.metadata or {}) if tool else {}
     args = dict(call["args"])
-    if meta.get("question_arg"):
-        args[meta["question_arg"]] = question
     fetched = meta.get("fetches")
     typed = [m.group(0).rstrip(".,;:!?)") for m in _TYPED_URL.finditer(question)]
     if fetched and typed and not set(urls_in_argument(args.get(fetched))) <= typed_urls([question]):
@@ -279,6 +277,19 @@ def _with_paste(call: dict[str, Any], tool: BaseTool | None, question: str) -> d
     return {**call, "args": {**call["args"], argument: question}}
 
 
+def _question_first(
+    tool: BaseTool | None, call: dict[str, Any], question: str, ctx: AgentContext
+) -> ToolMessage | None:
+    """For a tool that reads questions whole (`question_arg`) and was forced by the question: its answer
+    to the question itself, if it can read it (small models copy numbers wrong: 8만 -> 8000);
+    None to run the model's own arguments instead."""
+    argument = ((tool.metadata or {}) if tool else {}).get("question_arg")
+    if not argument or tool_for_question(question, ctx.tools) != call["name"]:
+        return None
+    reply = _run_one(tool, {**call, "args": {**call["args"], argument: question}})
+    return reply if reply.status != "error" else None
+
+
 def _run_one(tool: BaseTool | None, call: dict[str, Any]) -> ToolMessage:
     try:
         if tool is None:
@@ -329,7 +340,10 @@ def run_tools(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, An
                 )
                 continue
             tool = index.get(call["name"])
-            reply = _run_one(tool, _with_paste(call, tool, turn[0].text if turn else ""))
+            question = turn[0].text if turn else ""
+            reply = _question_first(tool, call, question, runtime.context) or _run_one(
+                tool, _with_paste(call, tool, question)
+            )
             offset = max((c.n for c in turn_citations([*turn, *replies])), default=0)
             replies.append(renumber(reply, offset))
     if last.invalid_tool_calls:  # mixed with valid calls: explain these right away

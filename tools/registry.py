@@ -95,8 +95,9 @@ def make_tool(
     `fetches` names the argument that holds URLs to fetch (a string or a list of strings): the agent asks
     the user before fetching any URL the user did not type (a page may ask the model to fetch one).
     `paste` names the argument that receives the user's whole message when it is a long pasted text.
-    `question_arg` names the argument that gets the question itself when `when` forced the call (the tool
-    reads the question better than a small model copies it). `final`: once a forced call of this tool has
+    `question_arg` names the argument that gets the question itself first when `when` forced the call (the
+    tool reads the question better than a small model copies it); if the tool cannot read the question,
+    the model's own argument runs. `final`: once a forced call of this tool has
     answered, the model answers without tools (it would otherwise loop).
     """
     if not (function.__doc__ or "").strip():

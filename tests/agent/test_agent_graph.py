@@ -266,10 +266,8 @@ def test_a_forced_calculator_reads_the_question_itself_and_the_model_then_answer
         ai("5,250만 원입니다."),
     )
     events = run(handle, "3억 5천만 원의 15%는 얼마야?")
-    (call,) = of(events, ToolCall)
-    assert call.args["expression"] == "3억 5천만 원의 15%는 얼마야?"
     (result,) = of(events, ToolResult)
-    assert "52,500,000" in result.content and not result.is_error
+    assert result.content.startswith("3억 5천만 원의 15% = 52,500,000") and not result.is_error
     assert [c["tools"] for c in handle.model.calls] == [ALL, None]  # answered from the result, no loop
     assert events[-1].answer == "5,250만 원입니다."
 
@@ -288,3 +286,10 @@ def test_a_forced_fetch_uses_the_url_the_user_typed_not_a_mangled_copy(monkeypat
     handle = fake_handle(ai("", ("crawl", {"urls": ["https://news.test/a/1"]})), ai("저장했습니다."))
     events = run(handle, "http://news.test/a/1 이 기사 저장해 줘", tools=[tool])
     assert seen == [["http://news.test/a/1"]] and not of(events, Notice)
+
+
+def test_a_question_the_calculator_cannot_read_whole_falls_back_to_the_models_expression():
+    handle = fake_handle(ai("", ("calculator", {"expression": "1550 * 22"})), ai("34,100원입니다."))
+    events = run(handle, "1,550원짜리 물건 22개를 사면 모두 얼마야?")
+    (result,) = of(events, ToolResult)
+    assert result.content.startswith("1550 * 22 = 34,100") and not result.is_error
