@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from config import NuriError, Settings
+from config.process import child_environment
 from lab.metrics import PeakRss
 from lab.results import append_row, finished_cells, now, read_rows
 from lab.targets import Target, parse_targets
@@ -57,10 +58,7 @@ def _settings_file(settings: Settings, folder: Path) -> Path:
 def _worker(args: list[str], out: Path, timeout: float, progress: Progress) -> tuple[int, dict, str]:
     """Run one worker; returns (exit code, its JSON facts, its last error line), with the peak RSS added."""
     command = [sys.executable, "-m", "lab.worker", *args]
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
+    env = child_environment(str(ROOT))
     process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
