@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -42,3 +43,31 @@ class ChatHandle:
 
     def badge(self) -> str:
         return f"{self.backend} · {self.model_name} · ctx {self.context_length:,}"
+
+
+def memoized_counter(count: Callable[[str], int], size: int = 4096) -> Callable[[str], int]:
+    """`count` with a bounded memory of recent texts.
+
+    Every model call counts the whole prompt again (system prompt, tool schemas, each history message);
+    with a tokenizer behind HTTP that cost grows with the thread and shows up as time to first token.
+    History messages do not change, so each text is tokenized once.
+
+    >>> calls = []
+    >>> counter = memoized_counter(lambda text: calls.append(text) or len(text), size=2)
+    >>> counter("가나"), counter("가나"), counter("다"), counter("라"), counter("가나")
+    (2, 2, 1, 1, 2)
+    >>> calls
+    ['가나', '다', '라', '가나']
+    """
+    memory: OrderedDict[str, int] = OrderedDict()
+
+    def counted(text: str) -> int:
+        if text in memory:
+            memory.move_to_end(text)
+            return memory[text]
+        tokens = memory[text] = count(text)
+        if len(memory) > size:
+            memory.popitem(last=False)
+        return tokens
+
+    return counted
