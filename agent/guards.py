@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from agent.llm import lenient_json
 from agent.llm.toolcall_text import extract_calls
 from tools.registry import describe_validation_error, tools_by_name
+from tools.untrusted import unwrap_for_reader
 
 
 def check_tool_call(call: dict[str, Any], tools: dict[str, BaseTool]) -> str | None:
@@ -135,7 +136,7 @@ def looks_like_call_json(text: str) -> bool:
 def fallback_answer(messages: Sequence[AnyMessage]) -> str:
     results = [m for m in reversed(messages) if isinstance(m, ToolMessage) and m.status != "error"]
     if results:
-        return f"도구 결과를 그대로 전합니다: {results[0].text}"
+        return f"모델이 답을 정리하지 못해 도구 결과를 그대로 보여 드립니다.\n\n{unwrap_for_reader(results[0].text)}"
     return "죄송합니다. 답을 만들지 못했습니다. 질문을 조금 바꿔 다시 물어봐 주세요."
 
 

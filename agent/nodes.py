@@ -15,6 +15,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
+from agent.answer_prompt import inline_tool_results
 from agent.budget import PromptPlan, check_server_count, plan_prompt, split_turns
 from agent.citations import renumber, turn_citations
 from agent.guards import (
@@ -130,6 +131,8 @@ def _ask(
     else:
         model = ctx.model.bind_tools(list(ctx.tools))
     prompt, budget, update = plan_call(ctx, state, use_tools, force)
+    if not use_tools:
+        prompt = inline_tool_results(prompt)
     response = model.invoke(prompt)
     if not isinstance(response, AIMessage):  # a plain-text model returns a string-ish message
         response = AIMessage(content=getattr(response, "content", str(response)))
@@ -158,6 +161,9 @@ def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, A
         runtime.stream_writer(
             {"notice": f"도구 사용 단계 한도({ctx.max_steps}회)에 이르러 지금까지의 정보로 답합니다."}
         )
+    direct = _direct_answer(state, ctx) if steps > 0 else None
+    if direct is not None:
+        return {"messages": [AIMessage(content=direct)], "steps": steps + 1}
     force = None
     question = split_turns(state["messages"])[-1][0]
     if use_tools and steps == 0 and isinstance(state["messages"][-1], HumanMessage):
@@ -184,22 +190,42 @@ def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, A
     return {"messages": [response], "steps": steps, **update}
 
 
-def _answered_by_final_tool(state: AgentState, ctx: AgentContext) -> bool:
-    """Whether this turn's forced tool is a final one (`make_tool(final=True)`) and has answered."""
+def _forced_results(state: AgentState, ctx: AgentContext) -> tuple[BaseTool | None, list[ToolMessage]]:
+    """This turn's tool forced by the question (if any) and its successful results so far."""
     turn = split_turns(state["messages"])[-1]
     forced = tool_for_question(turn[0].text, ctx.tools) if isinstance(turn[0], HumanMessage) else None
     tool = tools_by_name(ctx.tools).get(forced or "")
-    if tool is None or not (tool.metadata or {}).get("final"):
-        return False
-    return any(isinstance(m, ToolMessage) and m.name == forced and m.status != "error" for m in turn)
+    if tool is None:
+        return None, []
+    return tool, [m for m in turn if isinstance(m, ToolMessage) and m.name == forced and m.status != "error"]
+
+
+def _answered_by_final_tool(state: AgentState, ctx: AgentContext) -> bool:
+    """Whether this turn's forced tool is a final one (`make_tool(final=True)`) and has answered."""
+    tool, results = _forced_results(state, ctx)
+    return tool is not None and bool((tool.metadata or {}).get("final")) and bool(results)
+
+
+def _direct_answer(state: AgentState, ctx: AgentContext) -> str | None:
+    """The answer when this turn's forced tool returns directly (`make_tool(direct=True)`) and succeeded,
+    and nothing else ran since: its result, as the tool wrote it for the user."""
+    tool, results = _forced_results(state, ctx)
+    if tool is None or not tool.return_direct or not results:
+        return None
+    last = state["messages"][-1]
+    if not isinstance(last, ToolMessage) or last.name != tool.name:
+        return None
+    return "\n\n".join(m.text.strip() for m in results)
 
 
 def _from_question(call: dict[str, Any], question: str, ctx: AgentContext) -> dict[str, Any]:
     """A forced fetch uses the URLs the user typed (small models mangle them: http -> https, or copy the
-    docstring's example URL)."""
+    docstring's example URL); a tool with `args_from_question` reads the rest from the question."""
     tool = tools_by_name(ctx.tools).get(call["name"])
     meta = (tool.metadata or {}) if tool else {}
     args = dict(call["args"])
+    if meta.get("args_from_question"):
+        args = meta["args_from_question"](question, args)
     fetched = meta.get("fetches")
     typed = [m.group(0).rstrip(".,;:!?)") for m in _TYPED_URL.finditer(question)]
     if fetched and typed and not set(urls_in_argument(args.get(fetched))) <= typed_urls([question]):

@@ -28,6 +28,9 @@ CALCULATOR_WHEN = (
     rf"\d\s*[+*/×÷^x]\s*[\d(]|계산|더하기|빼기|곱하기|나누기|sqrt|√|루트\s*\d|제곱근"
     rf"|{_N}\s*(?:원|달러)?\s*(?:의|에서)\s*(?:\d+(?:\.\d+)?\s*(?:%|퍼센트|프로|배)|절?반)"
     rf"|{_N}.*(?:에서|대비).*\d.*(?:(?:변화|변동|증감|증가|감소|상승|하락|인상|인하|등락)\s*[율률]|몇\s*(?:배|%|퍼센트|프로))"
+    # Two numbers and an arithmetic verb asked about: "12만 원을 30% 할인하면", "5천만 원을 4명이 나누면 얼마".
+    rf"|{_N}[^?]*?\d[^?]*?(?:나누면|나눠|곱하면|곱해|더하면|더해|빼면|빼고|할인하면|할인된|할인한|할인받으면)"
+    r"[^?]*?(?:얼마|몇|\?|$)"
 )
 _WRAPPER = re.compile(
     r"(?:calculator|calc)\s*\((.*)\)|(?:expression|식|수식)\s*[:：]\s*(.*)", re.IGNORECASE | re.DOTALL
@@ -41,11 +44,13 @@ def wants_calculator(question: str) -> bool:
     """Whether `CALCULATOR_WHEN` matches a question (the agent then calls the calculator first).
 
     >>> [wants_calculator(q) for q in ("3억 5천만 원의 15%는 얼마야?", "1550*22는?", "100만 원에서 20% 할인하면?",
-    ...  "1000에서 1200으로 변화율은?", "12,000원 대비 15,000원 증가율", "3억의 2배는?", "10만원 나누기 3")]
-    [True, True, True, True, True, True, True]
+    ...  "1000에서 1200으로 변화율은?", "12,000원 대비 15,000원 증가율", "3억의 2배는?", "10만원 나누기 3",
+    ...  "12만 원짜리 코트를 30% 할인하면 얼마야?", "5천만 원을 4명이 똑같이 나누면 한 명당 얼마야?")]
+    [True, True, True, True, True, True, True, True, True]
     >>> [wants_calculator(q) for q in ("지금 몇 시야?", "금리 3.5% 인상 기사 요약해 줘", "코스피의 3% 하락 원인은?",
-    ...  "2026-11-24 뉴스", "서울 인구는 몇 명이야?", "작년 대비 매출 증가율 기사 찾아 줘")]
-    [False, False, False, False, False, False]
+    ...  "2026-11-24 뉴스", "서울 인구는 몇 명이야?", "작년 대비 매출 증가율 기사 찾아 줘",
+    ...  "2명이 나눠 먹기 좋은 음식 추천해 줘")]
+    [False, False, False, False, False, False, False]
     """
     return re.search(CALCULATOR_WHEN, question, re.IGNORECASE) is not None
 

@@ -19,7 +19,7 @@ from pydantic import BeforeValidator
 from config import NuriError
 from tools.context import ToolEnv, current_env
 from tools.crawl_text import nothing_found, render
-from tools.news_sources import resolve_source
+from tools.news_sources import resolve_source, source_in_question
 from tools.results import ToolOutput
 
 if TYPE_CHECKING:  # the crawler is imported when a tool runs: importing `tools` stays quick
@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the crawler is imported when a tool runs: importing `tools`
     from crawlers.pipeline import PageOutcome
     from crawlers.state import CrawlState, JsonlArchive
 
-__all__ = ["CrawlRun", "Fetched", "articles_for_urls", "crawl", "crawl_news", "crawl_urls"]
+__all__ = ["CrawlRun", "Fetched", "articles_for_urls", "crawl", "crawl_news", "crawl_news_args", "crawl_urls"]
 
 log = logging.getLogger("nuri.tools.crawl")
 
@@ -221,6 +221,31 @@ def crawl(urls: Annotated[list[str], BeforeValidator(_as_url_list)], max_pages: 
     budget = min(max(max_pages, len(seeds)), MAX_PAGES)
     run = crawl_urls(env, seeds, max_pages=budget, expected=len(seeds) if budget == len(seeds) else budget)
     return render(run, env, "수집 결과", cap=1500)
+
+
+_COUNT = re.compile(r"(\d{1,2})\s*(?:건|개|편|꼭지)")
+
+
+def crawl_news_args(question: str, args: dict) -> dict:
+    """A forced `crawl_news` call with the outlet, section and count the question itself names.
+
+    Small models copy the docstring's example ("연합뉴스 경제") instead of the outlet asked for, and drop
+    the count; the question is read by the same resolver the tool uses. A question that names no known
+    outlet keeps the model's source.
+
+    >>> crawl_news_args("한겨레 경제 기사 3건 모아 줘", {"source": "연합뉴스 경제", "limit": 5})
+    {'source': '한겨레 경제', 'limit': 3}
+    >>> crawl_news_args("최신 뉴스 모아 줘", {"source": "https://news.example.kr/rss.xml"})
+    {'source': 'https://news.example.kr/rss.xml'}
+    """
+    fixed = dict(args)
+    source = source_in_question(question)
+    if source is not None:
+        fixed["source"] = source
+    count = _COUNT.search(question)
+    if count and 1 <= int(count.group(1)) <= MAX_NEWS:
+        fixed["limit"] = int(count.group(1))
+    return fixed
 
 
 def crawl_news(source: str, limit: int = 5) -> ToolOutput:

@@ -22,6 +22,7 @@ __all__ = [
     "known_outlets",
     "outlet_name",
     "resolve_source",
+    "source_in_question",
 ]
 
 _TABLE = Path(__file__).with_name("news_sources.toml")
@@ -217,3 +218,23 @@ def resolve_source(source: str) -> SourcePlan:
         label = f"{outlet.name} {section} 피드"
         return SourcePlan(label, feeds=(feed,), outlet=outlet.name, section=section, note=note)
     return SourcePlan(f"{outlet.name} 첫 화면", pages=(outlet.homepage,), outlet=outlet.name, note=note)
+
+
+def source_in_question(question: str) -> str | None:
+    """The outlet and section a question names, as a `crawl_news` source; None when it names no known outlet
+    or a section that outlet has no feed for.
+
+    >>> source_in_question("오늘 연합뉴스 경제 기사 5건 모아서 브리핑해 줘"), source_in_question("한겨레 최신 기사 모아 줘")
+    ('연합뉴스 경제', '한겨레 전체')
+    >>> source_in_question("최신 뉴스 3건 모아 줘") is None
+    True
+    """
+    if re.search(r"https?://", question, re.IGNORECASE):
+        return None
+    try:
+        plan = resolve_source(question)
+    except NuriError:
+        return None
+    if plan.outlet is None:
+        return None
+    return f"{plan.outlet} {plan.section}" if plan.section else plan.outlet

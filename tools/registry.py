@@ -20,10 +20,10 @@ from pydantic import ValidationError
 from config import NuriError
 from tools.calculator import CALCULATOR_WHEN, calculator
 from tools.clock import current_time
-from tools.crawl import crawl, crawl_news
+from tools.crawl import crawl, crawl_news, crawl_news_args
 from tools.knowledge import search_knowledge
 from tools.results import ToolOutput
-from tools.summarize import summarize
+from tools.summarize import SHORT_PASTE_CHARS, summarize, summarize_args
 
 log = logging.getLogger("nuri.tools")
 
@@ -86,6 +86,8 @@ def make_tool(
     paste: str | None = None,
     question_arg: str | None = None,
     final: bool = False,
+    direct: bool = False,
+    args_from_question: Callable[[str, dict], dict] | None = None,
 ) -> BaseTool:
     """Build a LangChain tool from a typed function whose docstring tells the model when to use it.
 
@@ -98,7 +100,10 @@ def make_tool(
     `question_arg` names the argument that gets the question itself first when `when` forced the call (the
     tool reads the question better than a small model copies it); if the tool cannot read the question,
     the model's own argument runs. `final`: once a forced call of this tool has
-    answered, the model answers without tools (it would otherwise loop).
+    answered, the model answers without tools (it would otherwise loop). `direct` (LangChain's
+    `return_direct`): a forced call's successful result is the answer itself, shown as the tool wrote it
+    (a computed amount, the clock, a finished summary: a small model restating them only adds mistakes).
+    `args_from_question(question, args)` corrects a forced call's arguments from what the question names.
     """
     if not (function.__doc__ or "").strip():
         raise ValueError(f"tool {function.__name__} needs a docstring: it is the model's only manual")
@@ -123,8 +128,11 @@ def make_tool(
         metadata["paste"] = paste
     if question_arg:
         metadata["question_arg"] = question_arg
-    if final:
+    if final or direct:
         metadata["final"] = True
+    if args_from_question:
+        metadata["args_from_question"] = args_from_question
+    built.return_direct = direct
     built.metadata = metadata or None
     return built
 
@@ -155,7 +163,11 @@ WHEN_CRAWL_NEWS = (
     r"|^(?!.*{url}).*(연합뉴스|한겨레|경향|조선일보|중앙일보|동아일보|한국일보|매일경제|한국경제|SBS|KBS|MBC|JTBC|YTN|뉴시스|뉴스1)"
     r".*(기사|뉴스)\s*.*(모아|수집|가져|보여|알려|브리핑|정리)"
 ).replace("{url}", _URL)
-WHEN_SUMMARIZE = rf"({_URL}.*({_SUMMARY}))|(({_SUMMARY}).*{_URL})|^(?=[\s\S]{{800,}})[\s\S]*({_SUMMARY})"
+# A paste: a long message, or a shorter one whose text sits on lines of its own under (or over) the request.
+WHEN_SUMMARIZE = (
+    rf"({_URL}.*({_SUMMARY}))|(({_SUMMARY}).*{_URL})|^(?=[\s\S]{{800,}})[\s\S]*({_SUMMARY})"
+    rf"|^(?=[\s\S]{{{SHORT_PASTE_CHARS},}})(?=[\s\S]*\n)[\s\S]*({_SUMMARY}|정리해|정리하)"
+)
 WHEN_CRAWL = rf"{_URL}"
 WHEN_SEARCH = (
     r"(저장|수집|모아\s*둔|모은|크롤링|긁어\s*온|가져온)(한|된|해\s*둔|해\s*놓은)?\s*(기사|뉴스|자료|문서)"
@@ -171,12 +183,19 @@ WHEN_CALCULATOR = (
 
 TOOLS: list[BaseTool] = [
     # Only the time of day forces the call: the date and weekday are already in the system prompt.
-    make_tool(current_time, when=WHEN_TIME, final=True),
+    make_tool(current_time, when=WHEN_TIME, direct=True),
     make_tool(search_knowledge, when=WHEN_SEARCH, final=True),
-    make_tool(crawl_news, when=WHEN_CRAWL_NEWS, fetches="source"),
-    make_tool(summarize, when=WHEN_SUMMARIZE, fetches="target", paste="target", final=True),
+    make_tool(crawl_news, when=WHEN_CRAWL_NEWS, fetches="source", args_from_question=crawl_news_args),
+    make_tool(
+        summarize,
+        when=WHEN_SUMMARIZE,
+        fetches="target",
+        paste="target",
+        direct=True,
+        args_from_question=summarize_args,
+    ),
     make_tool(crawl, when=WHEN_CRAWL, fetches="urls"),
-    make_tool(calculator, when=WHEN_CALCULATOR, question_arg="expression", final=True),
+    make_tool(calculator, when=WHEN_CALCULATOR, question_arg="expression", direct=True),
 ]
 
 

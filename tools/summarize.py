@@ -12,6 +12,7 @@ grow linearly with the text. Several articles make a briefing whose lines cite [
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -36,7 +37,7 @@ from tools.summarize_prompts import (
     reduce_instruction,
     shape_output,
 )
-from tools.summarize_sources import Source, citations_for, resolve
+from tools.summarize_sources import Source, citations_for, resolve, split_urls
 from tools.untrusted import wrap_untrusted
 
 __all__ = ["cap_answer", "summarize", "summarize_sources"]
@@ -235,6 +236,35 @@ def summarize_sources(
     # The model may drop the [n] marker: the code keeps each partial tied to its article.
     partials = [p if not cited or f"[{n}]" in p else f"{p} [{n}]" for n, p in run.map(chunks)]
     return run.final("\n\n".join(run.reduce(partials)), "부분 요약"), run.calls
+
+
+SHORT_PASTE_CHARS = 200  # a request with a text this long (on its own lines) is a paste to summarize
+# The style a question asks for, in the words people use; checked in this order.
+_STYLE_WORDS = (
+    ("한 줄", r"한\s*줄|1\s*줄|한\s*문장"),
+    ("3줄", r"[3三]\s*줄|세\s*줄"),
+    ("요점", r"요점|글머리|핵심만|bullet"),
+    ("브리핑", r"브리핑|briefing"),
+)
+
+
+def summarize_args(question: str, args: dict) -> dict:
+    """A forced `summarize` call with the style the question names and, for a pasted text, the whole
+    message as the target (a small model copies a paste into `target` partly, or not at all).
+
+    >>> summarize_args("다음 글을 한 줄로 요약해 줘.\\n\\n" + "가" * 300, {"target": "다음 글", "style": "3줄"})["style"]
+    '한 줄'
+    >>> summarize_args("https://news.example.kr/a/1 세 줄로 요약", {"target": "https://news.example.kr/a/1"})
+    {'target': 'https://news.example.kr/a/1', 'style': '3줄'}
+    """
+    fixed = dict(args)
+    for style, pattern in _STYLE_WORDS:
+        if re.search(pattern, question, re.IGNORECASE):
+            fixed["style"] = style
+            break
+    if split_urls(question) is None and len(question) >= SHORT_PASTE_CHARS:
+        fixed["target"] = question
+    return fixed
 
 
 def summarize(target: str, style: str = "3줄", length: str | None = None) -> ToolOutput:

@@ -52,8 +52,9 @@ def test_plain_answer_streams_in_several_tokens():
 
 
 def test_tool_call_runs_the_time_tool_then_answers():
+    # Not forced (no time-of-day words): the model chose the tool, so the model answers from its result.
     handle = fake_handle(ai("", ("current_time", {})), ai("지금 서울은 오후 2시 5분입니다."))
-    events = run(handle, "지금 몇 시야?")
+    events = run(handle, "서울 시계 좀 봐 줄래?")
     kinds = [type(e) for e in events]
     assert kinds.index(ToolCall) < kinds.index(ToolResult) < kinds.index(Token)
     (call,) = of(events, ToolCall)
@@ -66,8 +67,28 @@ def test_tool_call_runs_the_time_tool_then_answers():
     assert isinstance(last_seen, ToolMessage) and "오후 2시 5분" in last_seen.content
     assert "".join(t.text for t in of(events, Token)) == "지금 서울은 오후 2시 5분입니다."
     assert events[-1].steps == 2
-    # A question about the time of day makes the first call use the time tool; later calls choose freely.
-    assert [c["tool_choice"] for c in handle.model.calls] == ["current_time", None]
+    assert [c["tool_choice"] for c in handle.model.calls] == [None, None]
+
+
+def test_a_forced_direct_tool_answers_with_its_own_result_without_a_second_model_call():
+    handle = fake_handle(ai("", ("current_time", {})))  # a second model call would exhaust the script
+    events = run(handle, "지금 몇 시야?")
+    (result,) = of(events, ToolResult)
+    assert "".join(t.text for t in of(events, Token)) == result.content == events[-1].answer
+    assert events[-1].answer.startswith("현재 서울 시각: 2026년 11월 24일 화요일 오후 2시 5분")
+    assert [c["tool_choice"] for c in handle.model.calls] == ["current_time"]
+    assert events[-1].steps == 2 and events[-1].first_token is not None
+
+
+def test_a_failed_direct_tool_leaves_the_answer_to_the_model():
+    handle = fake_handle(
+        ai("", ("calculator", {"expression": "1/0"})),
+        ai("0으로는 나눌 수 없습니다."),
+    )
+    events = run(handle, "1 나누기 0은?")
+    (result,) = of(events, ToolResult)
+    assert result.is_error and "0으로 나눌 수 없습니다" in result.content
+    assert events[-1].answer == "0으로는 나눌 수 없습니다."
 
 
 def test_a_raising_tool_becomes_error_text_for_the_model():
@@ -229,12 +250,26 @@ def test_a_call_written_as_the_answer_without_tools_becomes_the_tool_result():
     )
     events = run(handle)
     text = "".join(t.text for t in of(events, Token))
-    assert (
-        text
-        == "도구 결과를 그대로 전합니다: 현재 서울 시각: 2026년 11월 24일 화요일 오후 2시 5분 (14:05, 한국 표준시 UTC+9)"
+    assert text == (
+        "모델이 답을 정리하지 못해 도구 결과를 그대로 보여 드립니다.\n\n"
+        "현재 서울 시각: 2026년 11월 24일 화요일 오후 2시 5분 (14:05, 한국 표준시 UTC+9)"
     )
     assert events[-1].answer == text and "{" not in text
     assert events[-1].first_token is not None
+
+
+def test_the_tool_less_answer_call_reads_the_results_as_text_not_as_tool_traffic():
+    handle = fake_handle(ai("", ("current_time", {})), ai("", ("current_time", {})), ai("오후 2시 5분입니다."))
+    events = run(handle, "서울 시계 좀 봐 줄래?")
+    assert events[-1].answer == "오후 2시 5분입니다."
+    answer_call = handle.model.calls[-1]
+    assert answer_call["tools"] is None
+    last = answer_call["messages"][-1]
+    assert isinstance(last, HumanMessage) and last.content.startswith("서울 시계 좀 봐 줄래?")
+    assert "[도구 결과]" in last.content and "오후 2시 5분" in last.content
+    assert not any(isinstance(m, ToolMessage) for m in answer_call["messages"])
+    # The thread itself keeps the real tool messages.
+    assert any(isinstance(m, ToolMessage) for m in events[-1].messages)
 
 
 def test_tools_read_the_settings_from_the_runtime_context(tmp_path):
@@ -260,16 +295,15 @@ def test_a_call_to_an_unknown_tool_written_as_the_last_answer_is_not_shown():
     assert text.startswith("죄송합니다. 답을 만들지 못했습니다") and "{" not in text
 
 
-def test_a_forced_calculator_reads_the_question_itself_and_the_model_then_answers_without_tools():
+def test_a_forced_calculator_reads_the_question_itself_and_its_result_is_the_answer():
     handle = fake_handle(
         ai("", ("calculator", {"expression": "350000000 * 0.15 = 0.455억"})),  # a small model's sloppy copy
-        ai("5,250만 원입니다."),
     )
     events = run(handle, "3억 5천만 원의 15%는 얼마야?")
     (result,) = of(events, ToolResult)
     assert result.content.startswith("3억 5천만 원의 15% = 52,500,000") and not result.is_error
-    assert [c["tools"] for c in handle.model.calls] == [ALL, None]  # answered from the result, no loop
-    assert events[-1].answer == "5,250만 원입니다."
+    assert [c["tools"] for c in handle.model.calls] == [ALL]  # one model call: the result is the answer
+    assert events[-1].answer == result.content
 
 
 def test_a_forced_fetch_uses_the_url_the_user_typed_not_a_mangled_copy(monkeypatch):
@@ -289,7 +323,47 @@ def test_a_forced_fetch_uses_the_url_the_user_typed_not_a_mangled_copy(monkeypat
 
 
 def test_a_question_the_calculator_cannot_read_whole_falls_back_to_the_models_expression():
-    handle = fake_handle(ai("", ("calculator", {"expression": "1550 * 22"})), ai("34,100원입니다."))
+    handle = fake_handle(ai("", ("calculator", {"expression": "1550 * 22"})))
     events = run(handle, "1,550원짜리 물건 22개를 사면 모두 얼마야?")
     (result,) = of(events, ToolResult)
     assert result.content.startswith("1550 * 22 = 34,100") and not result.is_error
+    assert events[-1].answer == result.content
+
+
+def test_a_forced_crawl_news_takes_the_outlet_section_and_count_the_question_names():
+    seen = []
+
+    def crawl_news(source: str, limit: int = 5) -> str:
+        """Collect an outlet's latest articles (recorded in this test)."""
+        seen.append((source, limit))
+        return "기사 3건을 모았습니다."
+
+    from tools import registry
+    from tools.crawl import crawl_news_args
+
+    tool = make_tool(crawl_news, when=registry.WHEN_CRAWL_NEWS, args_from_question=crawl_news_args)
+    handle = fake_handle(ai("", ("crawl_news", {"source": "연합뉴스 경제", "limit": 5})), ai("모았습니다."))
+    run(handle, "한겨레 경제 기사 3건 모아 줘", tools=[tool])
+    assert seen == [("한겨레 경제", 3)]
+
+
+def test_a_short_paste_with_a_summary_request_goes_to_summarize_whole_in_the_style_asked():
+    seen = []
+
+    def summarize(target: str, style: str = "3줄") -> str:
+        """Summarize a text (recorded in this test)."""
+        seen.append((target, style))
+        return "요약: 텃밭 120구획을 분양한다."
+
+    from tools import registry
+    from tools.summarize import summarize_args
+
+    tool = make_tool(
+        summarize, when=registry.WHEN_SUMMARIZE, paste="target", direct=True, args_from_question=summarize_args
+    )
+    text = "누리구는 내년 봄부터 동네 공원 세 곳에 주민 텃밭을 만든다고 밝혔다. " * 5
+    question = f"다음 글을 한 줄로 요약해 줘.\n\n{text}"
+    handle = fake_handle(ai("", ("summarize", {"target": "다음 글", "style": "3줄"})))
+    events = run(handle, question, tools=[tool])
+    assert seen == [(question, "한 줄")]
+    assert events[-1].answer == "요약: 텃밭 120구획을 분양한다."

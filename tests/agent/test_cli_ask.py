@@ -42,7 +42,7 @@ def test_ask_streams_the_answer_and_shows_tool_use_and_badge(use_handle, monkeyp
         return real_echo(message, *args, **kwargs)
 
     monkeypatch.setattr(typer, "echo", spy)
-    result = CliRunner().invoke(app, ["--provider", "embedded", "ask", "지금 서울은 몇 시야?"])
+    result = CliRunner().invoke(app, ["--provider", "embedded", "ask", "서울 시각 좀 알려 줄래?"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "지금 서울은 오후 9시 7분입니다.\n"
     assert len(pieces) > 1 and "".join(pieces) == "지금 서울은 오후 9시 7분입니다."

@@ -60,7 +60,7 @@ def test_question_gets_the_streamed_answer_badge_and_sidebar():
 
 def test_tool_use_is_shown_in_a_status_box():
     handle = fake_handle(ai("", ("current_time", {})), ai("지금은 오전 9시 30분입니다."))
-    at = ask(start(handle), "지금 몇 시야?")
+    at = ask(start(handle), "서울 시각 좀 알려 줄래?")
     assert not at.exception
     bot = at.chat_message[1]
     (box,) = bot.status

@@ -111,7 +111,7 @@ def test_browser_chat_streams_a_korean_answer(chat_server, browser, tmp_path):
     page.goto(chat_server, wait_until="domcontentloaded")
     box = page.get_by_placeholder("무엇이든 물어보세요")
     box.wait_for(timeout=30_000)
-    box.fill("지금 서울은 몇 시야?")
+    box.fill("서울 시각 좀 알려 줄래?")
     box.press("Enter")
     assistant = page.locator('[data-testid="stChatMessage"]').nth(1)
     # While streaming, a part of the answer is shown with the cursor; then the whole answer without it.
@@ -123,9 +123,9 @@ def test_browser_chat_streams_a_korean_answer(chat_server, browser, tmp_path):
     expect(assistant).to_contain_text("도구 사용 1회")
     expect(assistant).to_contain_text("fake · fake-scripted")
     expect(assistant).to_contain_text("문맥 ")  # the context budget meter
-    expect(page.locator('[data-testid="stChatMessage"]').nth(0)).to_contain_text("지금 서울은 몇 시야?")
+    expect(page.locator('[data-testid="stChatMessage"]').nth(0)).to_contain_text("서울 시각 좀 알려 줄래?")
     saved = page.get_by_role("combobox", name="대화 목록")
-    expect(saved).to_have_value("지금 서울은 몇 시야? (1)")  # the thread saved in the data dir
+    expect(saved).to_have_value("서울 시각 좀 알려 줄래? (1)")  # the thread saved in the data dir
     assert keep(page, tmp_path, "chat").stat().st_size > 10_000
 
 
@@ -187,7 +187,7 @@ def test_stop_ends_the_stream_and_keeps_what_was_said(chat_server, browser):
     page.goto(chat_server, wait_until="domcontentloaded")
     box = page.get_by_placeholder("무엇이든 물어보세요")
     box.wait_for(timeout=60_000)
-    box.fill("지금 서울은 몇 시야?")
+    box.fill("서울 시각 좀 알려 줄래?")
     box.press("Enter")
     assistant = page.locator('[data-testid="stChatMessage"]').nth(1)
     expect(assistant).to_contain_text(ANSWER[:6], timeout=30_000)  # a part of the answer is on screen
