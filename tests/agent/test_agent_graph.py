@@ -259,7 +259,9 @@ def test_a_call_written_as_the_answer_without_tools_becomes_the_tool_result():
 
 
 def test_the_tool_less_answer_call_reads_the_results_as_text_not_as_tool_traffic():
-    handle = fake_handle(ai("", ("current_time", {})), ai("", ("current_time", {})), ai("오후 2시 5분입니다."))
+    handle = fake_handle(
+        ai("", ("current_time", {})), ai("", ("current_time", {})), ai("오후 2시 5분입니다.")
+    )
     events = run(handle, "서울 시계 좀 봐 줄래?")
     assert events[-1].answer == "오후 2시 5분입니다."
     answer_call = handle.model.calls[-1]
@@ -359,7 +361,11 @@ def test_a_short_paste_with_a_summary_request_goes_to_summarize_whole_in_the_sty
     from tools.summarize import summarize_args
 
     tool = make_tool(
-        summarize, when=registry.WHEN_SUMMARIZE, paste="target", direct=True, args_from_question=summarize_args
+        summarize,
+        when=registry.WHEN_SUMMARIZE,
+        paste="target",
+        direct=True,
+        args_from_question=summarize_args,
     )
     text = "누리구는 내년 봄부터 동네 공원 세 곳에 주민 텃밭을 만든다고 밝혔다. " * 5
     question = f"다음 글을 한 줄로 요약해 줘.\n\n{text}"
