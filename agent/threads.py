@@ -20,6 +20,7 @@ from typing import Any
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 from config import NuriError, Settings
+from config.sqlite import connect_wal
 
 log = logging.getLogger("nuri.threads")
 
@@ -46,8 +47,7 @@ def threads_path(settings: Settings) -> Path:
 def _connect(path: Path) -> sqlite3.Connection:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
+        conn = connect_wal(path, timeout=30)
     except (OSError, sqlite3.Error) as error:
         raise NuriError(
             f"대화 저장소({path})를 열 수 없습니다: {error}",

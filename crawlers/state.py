@@ -8,11 +8,11 @@ a later line for the same `canonical_url` supersedes an earlier one.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from pathlib import Path
 
+from config.sqlite import connect_wal
 from crawlers.article import Article
 
 _SCHEMA = """
@@ -31,9 +31,8 @@ class CrawlState:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db = connect_wal(path, timeout=30)
         with self._lock, self._db:
-            self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
 
     def close(self) -> None:

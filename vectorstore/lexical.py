@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from config.sqlite import connect_wal
 from vectorstore.lock import is_unwritable, unwritable
 
 __all__ = ["DocRow", "LexicalCorrupt", "LexicalIndex", "fts_query"]
@@ -92,8 +93,7 @@ class LexicalIndex:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db = connect_wal(path, timeout=60, isolation_level=None)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
             self._db.execute("SELECT count(*) FROM docs").fetchone()
