@@ -303,19 +303,6 @@ def _with_paste(call: dict[str, Any], tool: BaseTool | None, question: str) -> d
     return {**call, "args": {**call["args"], argument: question}}
 
 
-def _question_first(
-    tool: BaseTool | None, call: dict[str, Any], question: str, ctx: AgentContext
-) -> ToolMessage | None:
-    """For a tool that reads questions whole (`question_arg`) and was forced by the question: its answer
-    to the question itself, if it can read it (small models copy numbers wrong: 8만 -> 8000);
-    None to run the model's own arguments instead."""
-    argument = ((tool.metadata or {}) if tool else {}).get("question_arg")
-    if not argument or tool_for_question(question, ctx.tools) != call["name"]:
-        return None
-    reply = _run_one(tool, {**call, "args": {**call["args"], argument: question}})
-    return reply if reply.status != "error" else None
-
-
 def _run_one(tool: BaseTool | None, call: dict[str, Any]) -> ToolMessage:
     try:
         if tool is None:
@@ -367,9 +354,7 @@ def run_tools(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, An
                 continue
             tool = index.get(call["name"])
             question = turn[0].text if turn else ""
-            reply = _question_first(tool, call, question, runtime.context) or _run_one(
-                tool, _with_paste(call, tool, question)
-            )
+            reply = _run_one(tool, _with_paste(call, tool, question))
             offset = max((c.n for c in turn_citations([*turn, *replies])), default=0)
             replies.append(renumber(reply, offset))
     if last.invalid_tool_calls:  # mixed with valid calls: explain these right away

@@ -99,7 +99,10 @@ def _split_two(tokens: list[T.Token]) -> tuple[list[T.Token], list[T.Token]]:
 
 def _comparison(tokens: list[T.Token], index: int) -> Plan:
     question = tokens[index]
-    if tokens[index + 1 :]:
+    rest = tokens[index + 1 :]
+    if question.kind == T.CHANGE and [t.kind for t in rest] == [T.PERCENT_Q]:
+        rest = []  # `증가율은 몇 %야`: the rate asked about in its own words
+    if rest:
         raise NuriError("변화율·몇 배 뒤에는 식을 더 적지 말아 주세요 (예: 1000에서 1200으로 변화율).")
     before = list(tokens[:index])
     trailing: set[str] = set()
@@ -139,6 +142,8 @@ def plan(tokens: list[T.Token]) -> Plan:
     ('_change((12000),(15000))', 'percent_change')
     >>> plan(tokenize("3,000은 12,000의 몇 %")).source
     '(3000)/(12000)*100'
+    >>> plan(tokenize("1,200에서 1,380으로. 증가율은 몇 %야?")).source
+    '_change((1200),(1380))'
     """
     meaningful = [t for t in tokens if t.kind not in (T.UNIT, T.CHATTER)]
     if not any(t.kind in (T.NUM, T.NAME, T.EXP) for t in meaningful):

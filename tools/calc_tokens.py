@@ -148,13 +148,25 @@ def normalize(text: str) -> str:
 _EXAMPLES = "(예: 3억 5천만 원의 15%, 1,550 × 22, 1000에서 1200으로 변화율)"
 
 
-def _unknown(word: str, text: str, before: list[Token]) -> NuriError:
+class UnknownWord(NuriError):
+    """A word that is neither math nor chatter, at `text[start:end]` of the normalized text."""
+
+    def __init__(self, message: str, start: int, end: int) -> None:
+        super().__init__(message)
+        self.start, self.end = start, end
+
+
+def _unknown(start: int, end: int, text: str, before: list[Token]) -> UnknownWord:
     if not any(t.kind in (NUM, OP, NAME) for t in before) and not re.search(r"\d", text):
-        return NuriError(
-            f"계산식이 아닙니다: '{text.strip()[:40]}'. 숫자와 연산자로 된 식을 주세요 {_EXAMPLES}."
+        return UnknownWord(
+            f"계산식이 아닙니다: '{text.strip()[:40]}'. 숫자와 연산자로 된 식을 주세요 {_EXAMPLES}.",
+            start,
+            end,
         )
-    return NuriError(
-        f"계산식으로 읽을 수 없는 말이 있습니다: '{word}'. 숫자와 연산자로 된 식을 주세요 {_EXAMPLES}."
+    return UnknownWord(
+        f"계산식으로 읽을 수 없는 말이 있습니다: '{text[start:end]}'. 숫자와 연산자로 된 식을 주세요 {_EXAMPLES}.",
+        start,
+        end,
     )
 
 
@@ -248,7 +260,7 @@ def _next_token(text: str, pos: int, before: list[Token]) -> Token:
         start = pos
         while start > 0 and _HANGUL.match(text, start - 1):
             start -= 1  # name the whole word (`세후`), not just what is left after a known prefix
-        raise _unknown(text[start : pos + len(word)], text, before)
+        raise _unknown(start, pos + len(word), text, before)
     name = _NAME.match(text, pos)
     if name:
         word = name.group()

@@ -18,7 +18,7 @@ from config import NuriError
 from tools.calc_eval import evaluate
 from tools.calc_functions import Value
 from tools.calc_plan import PERCENT_CHANGE, RATIO, SHARE, Plan, plan
-from tools.calc_tokens import CHATTER, normalize, tokenize
+from tools.calc_tokens import CHATTER, UnknownWord, normalize, tokenize
 from tools.korean_numbers import format_number, korean_reading, round_half_up
 
 _N = r"\d[\d,.]*\s*[십백천만억조]*"  # a number as typed: 1,550 / 3억 / 5천만
@@ -36,6 +36,13 @@ _WRAPPER = re.compile(
     r"(?:calculator|calc)\s*\((.*)\)|(?:expression|식|수식)\s*[:：]\s*(.*)", re.IGNORECASE | re.DOTALL
 )
 MAX_CHARS = 500
+# Words that change the math when left out ("평균" of three numbers, "세후" pay): a question holding one is
+# not read by dropping words; the model writes the expression instead.
+_MEANINGFUL = re.compile(
+    r"평균|합계|합은|합이|총합|차이|차는|이자|복리|단리|세후|세전|세금|부가세|수수료|환율|할부|제외|남은|남으면|거스름|잔돈"
+    r"|배송비|이상|이하|초과|미만|최대|최소|매달|매월|매년|월급|연봉"
+)
+_MAX_DROPPED = 4
 MAX_MAGNITUDE = Fraction(10) ** 30
 _EXAMPLES = "예: 3억 5천만 원의 15%, 1,550 × 22, 100만 원에서 20% 할인, 1000에서 1200으로 변화율"
 
@@ -128,6 +135,44 @@ def calculate(expression: str) -> tuple[str, Fraction]:
             "결과가 10^30을 넘어 계산하지 않습니다. 단위를 줄여(예: 억 단위로) 다시 계산해 주세요."
         )
     return f"{_echo(text, tokens)} = {_show(value, what)}", value
+
+
+def expression_in_question(question: str) -> str | None:
+    """The calculation a question asks for, as an expression the calculator reads: the question itself when
+    it reads as one, else the question without the few words that only describe the numbers (물건, 코트를,
+    늘었어). None when other words are in the way, or a dropped word could change the math (평균, 세후).
+
+    >>> expression_in_question("144의 제곱근은 얼마야?")
+    '144의 제곱근은 얼마야?'
+    >>> expression_in_question("1,550원짜리 물건 22개를 사면 모두 얼마야?")
+    '1,550원짜리 22개를 모두 얼마야?'
+    >>> expression_in_question("주가가 52,000원에서 46,800원으로 떨어졌어. 하락률은 몇 %야?")
+    '주가가 52,000원에서 46,800원으로. 하락률은 몇 %야?'
+    >>> [expression_in_question(q) for q in ("80점, 90점, 100점의 평균은?", "한국의 수도는?", "300만 원에서 세금 10%를 떼면?")]
+    [None, None, None]
+    """
+    text = _unwrap(normalize(question)).strip()
+    for _ in range(_MAX_DROPPED + 1):
+        try:
+            calculate(text)
+        except UnknownWord as unknown:
+            word = text[unknown.start : unknown.end]
+            if _MEANINGFUL.search(word) or not re.search(r"\d", text):
+                return None
+            text = f"{text[: unknown.start]} {text[unknown.end :]}"
+            text = re.sub(r"\s+([.,?!])", r"\1", re.sub(r"\s+", " ", text)).strip()
+            continue
+        except NuriError:
+            return None
+        return text
+    return None
+
+
+def calculator_args(question: str, args: dict) -> dict:
+    """A forced call's arguments: the calculation as the question states it, when the calculator reads it
+    (a small model copies numbers wrong: 8만 -> 8000, 144의 제곱근 -> 144 * 144); else the model's own."""
+    expression = expression_in_question(question)
+    return {**args, "expression": expression} if expression else args
 
 
 def calculator(expression: str) -> str:

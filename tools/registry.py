@@ -18,7 +18,7 @@ from langchain_core.tools import BaseTool, ToolException, tool
 from pydantic import ValidationError
 
 from config import NuriError
-from tools.calculator import CALCULATOR_WHEN, calculator
+from tools.calculator import CALCULATOR_WHEN, calculator, calculator_args
 from tools.clock import current_time
 from tools.crawl import crawl, crawl_news, crawl_news_args
 from tools.knowledge import search_knowledge
@@ -84,7 +84,6 @@ def make_tool(
     when: str | None = None,
     fetches: str | None = None,
     paste: str | None = None,
-    question_arg: str | None = None,
     final: bool = False,
     direct: bool = False,
     args_from_question: Callable[[str, dict], dict] | None = None,
@@ -97,9 +96,7 @@ def make_tool(
     `fetches` names the argument that holds URLs to fetch (a string or a list of strings): the agent asks
     the user before fetching any URL the user did not type (a page may ask the model to fetch one).
     `paste` names the argument that receives the user's whole message when it is a long pasted text.
-    `question_arg` names the argument that gets the question itself first when `when` forced the call (the
-    tool reads the question better than a small model copies it); if the tool cannot read the question,
-    the model's own argument runs. `final`: once a forced call of this tool has
+    `final`: once a forced call of this tool has
     answered, the model answers without tools (it would otherwise loop). `direct` (LangChain's
     `return_direct`): a forced call's successful result is the answer itself, shown as the tool wrote it
     (a computed amount, the clock, a finished summary: a small model restating them only adds mistakes).
@@ -126,8 +123,6 @@ def make_tool(
         metadata["fetches"] = fetches
     if paste:
         metadata["paste"] = paste
-    if question_arg:
-        metadata["question_arg"] = question_arg
     if final or direct:
         metadata["final"] = True
     if args_from_question:
@@ -195,7 +190,7 @@ TOOLS: list[BaseTool] = [
         args_from_question=summarize_args,
     ),
     make_tool(crawl, when=WHEN_CRAWL, fetches="urls"),
-    make_tool(calculator, when=WHEN_CALCULATOR, question_arg="expression", direct=True),
+    make_tool(calculator, when=WHEN_CALCULATOR, direct=True, args_from_question=calculator_args),
 ]
 
 

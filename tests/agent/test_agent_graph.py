@@ -324,11 +324,21 @@ def test_a_forced_fetch_uses_the_url_the_user_typed_not_a_mangled_copy(monkeypat
     assert seen == [["http://news.test/a/1"]] and not of(events, Notice)
 
 
-def test_a_question_the_calculator_cannot_read_whole_falls_back_to_the_models_expression():
-    handle = fake_handle(ai("", ("calculator", {"expression": "1550 * 22"})))
+def test_words_that_only_describe_the_numbers_are_dropped_and_the_call_shows_what_ran():
+    handle = fake_handle(ai("", ("calculator", {"expression": "1550 * 2"})))  # a wrong copy
     events = run(handle, "1,550원짜리 물건 22개를 사면 모두 얼마야?")
+    (call,) = of(events, ToolCall)
     (result,) = of(events, ToolResult)
-    assert result.content.startswith("1550 * 22 = 34,100") and not result.is_error
+    assert call.args == {"expression": "1,550원짜리 22개를 모두 얼마야?"}  # the arguments that ran
+    assert "= 34,100" in result.content and not result.is_error
+    assert events[-1].answer == result.content
+
+
+def test_a_question_with_a_word_that_changes_the_math_falls_back_to_the_models_expression():
+    handle = fake_handle(ai("", ("calculator", {"expression": "(80 + 90 + 100) / 3"})))
+    events = run(handle, "80점, 90점, 100점의 평균을 계산해 줘")
+    (result,) = of(events, ToolResult)
+    assert result.content.startswith("(80 + 90 + 100) / 3 = 90") and not result.is_error
     assert events[-1].answer == result.content
 
 
