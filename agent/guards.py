@@ -6,6 +6,7 @@ Pure functions over messages and tools; the nodes in `agent/nodes.py` decide whe
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +16,7 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import BaseModel, ValidationError
 
+from agent.answer_prompt import RESULTS_HEADER
 from agent.llm import lenient_json
 from agent.llm.toolcall_text import extract_calls
 from tools.registry import describe_validation_error, tools_by_name
@@ -131,6 +133,40 @@ def looks_like_call_json(text: str) -> bool:
     return (
         isinstance(value, dict) and "name" in value and bool({"arguments", "parameters", "args"} & set(value))
     )
+
+
+_CITATION = re.compile(r"\[\d+\]")
+_NUMBER = re.compile(r"(\d[\d,.]*)\s?([가-힣%]?)")
+
+
+def _numbers(text: str) -> set[str]:
+    return {digits.replace(",", "").rstrip(".") + unit for digits, unit in _NUMBER.findall(text)}
+
+
+def _bigrams(text: str) -> set[str]:
+    return {run[i : i + 2] for run in re.findall(r"[가-힣]+", text) for i in range(len(run) - 1)}
+
+
+def carries_results(answer: str, question: str, results: Sequence[str]) -> bool:
+    """Whether an answer written from tool results holds something of theirs the question did not: one of
+    their numbers, or a few of their words. A small model's "[1] [2]", the question said back or the
+    prompt copied back hold none of it (measured on the agent task suite).
+
+    >>> passage = "제주를 찾은 관광객이 올해 1,350만 명을 넘었다. 제주관광협회가 밝혔다."
+    >>> carries_results("올해 제주 관광객은 1,350만 명입니다 [1].", "제주 관광객 몇 명이야?", [passage])
+    True
+    >>> [carries_results(a, "제주 관광객 몇 명이야?", [passage]) for a in ("[1] [2]", "[1] 제주 관광객의 몇 명입니다.")]
+    [False, False]
+    >>> carries_results("제주관광협회가 밝혔다고 합니다.", "관광객 수는?", [passage])
+    True
+    """
+    if RESULTS_HEADER in answer or "<<<자료" in answer:
+        return False
+    answer = _CITATION.sub(" ", answer)
+    evidence = _CITATION.sub(" ", "\n".join(results))
+    if (_numbers(answer) - _numbers(question)) & _numbers(evidence):
+        return True
+    return len((_bigrams(answer) - _bigrams(question)) & _bigrams(evidence)) >= 4
 
 
 def fallback_answer(messages: Sequence[AnyMessage]) -> str:

@@ -19,6 +19,7 @@ from agent.answer_prompt import inline_tool_results
 from agent.budget import PromptPlan, check_server_count, plan_prompt, split_turns
 from agent.citations import renumber, turn_citations
 from agent.guards import (
+    carries_results,
     fallback_answer,
     is_only_a_call,
     new_call_id,
@@ -139,7 +140,13 @@ def _ask(
     check_server_count(budget, response)
     update["budget"] = budget
     if use_tools:
-        return sort_tool_calls(with_call_ids(response), ctx.tools), update
+        response = sort_tool_calls(with_call_ids(response), ctx.tools)
+        if not (response.tool_calls or response.invalid_tool_calls) and not _answer_uses_results(
+            response, state
+        ):
+            log.info("answer held nothing of this turn's tool results; showing the results")
+            response = response.model_copy(update={"content": fallback_answer(state["messages"])})
+        return response, update
     if response.tool_calls or response.invalid_tool_calls:
         # Tools were withdrawn: whatever the model still tries to call ends the loop here.
         log.info("dropping %d tool calls made without tools", len(response.tool_calls))
@@ -148,7 +155,19 @@ def _ask(
         # A small model may still write a call as its answer; the user gets the tool's result instead.
         log.info("answer without tools was a tool call as text; answering with the latest tool result")
         response = response.model_copy(update={"content": fallback_answer(state["messages"])})
+    elif not _answer_uses_results(response, state):
+        log.info("answer without tools held nothing of this turn's tool results; showing the results")
+        response = response.model_copy(update={"content": fallback_answer(state["messages"])})
     return response, update
+
+
+def _answer_uses_results(response: AIMessage, state: AgentState) -> bool:
+    """True unless this turn has tool results and the answer holds nothing of them (see `carries_results`)."""
+    turn = split_turns(state["messages"])[-1]
+    results = [m.text for m in turn if isinstance(m, ToolMessage) and m.status != "error"]
+    if not results or not isinstance(turn[0], HumanMessage):
+        return True
+    return carries_results(response.text, turn[0].text, results)
 
 
 def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, Any]:

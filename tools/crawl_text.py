@@ -55,6 +55,9 @@ def render(run: CrawlRun, env: ToolEnv, heading: str, cap: int, notes: list[str]
     counts = " · ".join(f"{label} {run.count(s)}" for s, label in _LABELS.items() if run.count(s))
     lines = [f"{heading}: 기사 {len(run.fetched)}건" + (f" ({counts})" if counts else "")]
     lines[0] += f", 실패 {len(run.failures)}건." if run.failures else "."
+    if run.fetched:
+        # The titles on the first line too: a small model that answers with that line alone still names them.
+        lines[0] += " " + " · ".join(f"[{n}] {f.article.title[:60]}" for n, f in enumerate(run.fetched, 1))
     lines += list(notes)
     chars = _excerpt_chars(env, [f.article for f in run.fetched], cap)
     citations = []

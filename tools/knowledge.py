@@ -14,16 +14,61 @@ from datetime import date, timedelta
 from config import NuriError
 from tools import clock
 from tools.context import ToolEnv, current_env
-from tools.news_sources import outlet_name
+from tools.news_sources import outlet_in_question, outlet_name
 from tools.results import Citation, ToolOutput
 from tools.untrusted import wrap_untrusted
 
-__all__ = ["parse_since", "search_knowledge"]
+__all__ = ["parse_since", "search_knowledge", "search_knowledge_args"]
 
 MAX_K = 10
 _DAYS_AGO = re.compile(r"^(?:최근|지난)?\s*(\d{1,3})\s*(일|주|개월|달)\s*(?:전|간|동안|이내)?(?:부터)?$")
 _NAMED = {"오늘": 0, "금일": 0, "어제": 1, "어저께": 1, "그제": 2, "그저께": 2, "지난주": 7, "지난 주": 7,
           "이번주": None, "이번 주": None, "지난달": 30, "지난 달": 30, "today": 0, "yesterday": 1}  # fmt: skip
+
+
+# A question that limits the time: only then may a forced search keep the model's `since`.
+_TIME_WORDS = re.compile(
+    r"오늘|금일|어제|어저께|그제|그저께|지난\s*(?:주|달|\d)|이번\s*주|최근|\d+\s*(?:일|주|개월|달)\s*(?:전|간|동안|이내)"
+    r"|\d{4}-\d{1,2}-\d{1,2}|\d+\s*월\s*\d+\s*일\s*(?:이후|부터)|이후|부터|today|yesterday",
+    re.IGNORECASE,
+)
+# What asks for the search rather than what to search for.
+_REQUEST_WORDS = re.compile(
+    r"(?:저장|수집|모아\s*둔|모은|크롤링|긁어\s*온|가져온)(?:한|된|해\s*둔|해\s*놓은)?\s*(?:기사|뉴스|자료|문서)(?:에서|에|를|을|중에|중)?"
+    r"|지식\s*(?:베이스|창고)(?:에서|에)?|(?:에|에서)?\s*(?:따르면|의하면)|찾아\s*(?:줘|주세요|봐)|알려\s*(?:줘|주세요)|검색해\s*(?:줘|주세요)?"
+)
+
+
+def _grounded(query: str, question: str) -> bool:
+    """Whether each Korean word of the model's query starts as some word of the question does (a small model
+    may rewrite 쌀값 as 팀값)."""
+    stems = {w[:2] for w in re.findall(r"[가-힣]{2,}", question)}
+    words = re.findall(r"[가-힣]{2,}", query)
+    return bool(words) and all(w[:2] in stems for w in words)
+
+
+def search_knowledge_args(question: str, args: dict) -> dict:
+    """A forced search's arguments kept to what the question says: no outlet or date filter it does not
+    name (small models copy the docstring's "연합뉴스" and "2026-11-01", which hide every stored article),
+    and the question's own words when the model's query strays from them.
+
+    >>> search_knowledge_args("모아 둔 기사에서 쌀값이 1년 새 몇 % 올랐는지 찾아 줘",
+    ...     {"query": "팀값이 1년 새", "outlet": "연합뉴스", "since": "2026-11-01"})
+    {'query': '쌀값이 1년 새 몇 % 올랐는지'}
+    >>> search_knowledge_args("저장한 한겨레 기사 중 어제 나온 금리 얘기", {"query": "금리", "outlet": "hani", "since": "어제"})
+    {'query': '금리', 'outlet': '한겨레', 'since': '어제'}
+    """
+    fixed = {key: value for key, value in args.items() if key not in ("outlet", "since")}
+    outlet = outlet_in_question(question)
+    if outlet:
+        fixed["outlet"] = outlet
+    if args.get("since") and _TIME_WORDS.search(question):
+        fixed["since"] = args["since"]
+    query = str(args.get("query") or "")
+    if not _grounded(query, question):
+        words = " ".join(_REQUEST_WORDS.sub(" ", question).split()).strip(" ?.!")
+        fixed["query"] = words or question
+    return fixed
 
 
 def parse_since(text: str, today: date) -> date:

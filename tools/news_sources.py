@@ -220,6 +220,16 @@ def resolve_source(source: str) -> SourcePlan:
     return SourcePlan(f"{outlet.name} 첫 화면", pages=(outlet.homepage,), outlet=outlet.name, note=note)
 
 
+def outlet_in_question(question: str) -> str | None:
+    """The known outlet a question names, by its stored name, or None.
+
+    >>> outlet_in_question("저장한 한겨레 기사에서 금리 찾아 줘"), outlet_in_question("저장한 기사에서 금리 찾아 줘")
+    ('한겨레', None)
+    """
+    found = _find_outlet(_norm(question))
+    return found[0].name if found else None
+
+
 def source_in_question(question: str) -> str | None:
     """The outlet and section a question names, as a `crawl_news` source; None when it names no known outlet
     or a section that outlet has no feed for.

@@ -21,7 +21,7 @@ from config import NuriError
 from tools.calculator import CALCULATOR_WHEN, calculator, calculator_args
 from tools.clock import current_time
 from tools.crawl import crawl, crawl_news, crawl_news_args
-from tools.knowledge import search_knowledge
+from tools.knowledge import search_knowledge, search_knowledge_args
 from tools.results import ToolOutput
 from tools.summarize import SHORT_PASTE_CHARS, summarize, summarize_args
 
@@ -157,6 +157,9 @@ WHEN_CRAWL_NEWS = (
     r"(모아|수집|긁어|가져와|찾아와|브리핑|최신|\d+\s*(건|개|편)|헤드라인)"
     r"|^(?!.*{url}).*(연합뉴스|한겨레|경향|조선일보|중앙일보|동아일보|한국일보|매일경제|한국경제|SBS|KBS|MBC|JTBC|YTN|뉴시스|뉴스1)"
     r".*(기사|뉴스)\s*.*(모아|수집|가져|보여|알려|브리핑|정리)"
+    # A feed or sitemap URL to collect from: "이 피드에서 최신 기사 2건 수집해 줘 https://.../rss.xml".
+    r"|^(?=.*(피드|rss|feed|atom|사이트맵|sitemap))(?=.*(기사|뉴스)).*{url}"
+    r"|^(?=.*(기사|뉴스)).*https?://\S*(rss|feed|atom|sitemap)\S*"
 ).replace("{url}", _URL)
 # A paste: a long message, or a shorter one whose text sits on lines of its own under (or over) the request.
 WHEN_SUMMARIZE = (
@@ -179,7 +182,7 @@ WHEN_CALCULATOR = (
 TOOLS: list[BaseTool] = [
     # Only the time of day forces the call: the date and weekday are already in the system prompt.
     make_tool(current_time, when=WHEN_TIME, direct=True),
-    make_tool(search_knowledge, when=WHEN_SEARCH, final=True),
+    make_tool(search_knowledge, when=WHEN_SEARCH, final=True, args_from_question=search_knowledge_args),
     make_tool(crawl_news, when=WHEN_CRAWL_NEWS, fetches="source", args_from_question=crawl_news_args),
     make_tool(
         summarize,

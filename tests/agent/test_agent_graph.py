@@ -158,7 +158,7 @@ def test_step_budget_ends_a_model_that_keeps_calling_tools():
     assert [r.content for r in of(events, ToolResult)] == ["1쪽 내용", "2쪽 내용"]
     assert any("단계 한도(3회)" in n.text for n in of(events, Notice))
     done = events[-1]
-    assert done.steps == 3 and done.answer == ""
+    assert done.steps == 3 and done.answer.endswith("2쪽 내용")  # no answer: the latest result is shown
 
 
 def test_a_repeated_call_is_answered_from_the_result_already_there():
@@ -383,3 +383,36 @@ def test_a_short_paste_with_a_summary_request_goes_to_summarize_whole_in_the_sty
     events = run(handle, question, tools=[tool])
     assert seen == [(question, "한 줄")]
     assert events[-1].answer == "요약: 텃밭 120구획을 분양한다."
+
+
+def test_a_forced_search_drops_the_outlet_and_date_the_question_never_named():
+    seen = []
+
+    def search_knowledge(query: str, k: int = 5, outlet: str | None = None, since: str | None = None) -> str:
+        """Search stored articles (recorded in this test)."""
+        seen.append((query, outlet, since))
+        return "[1] 쌀값 1년 새 8% 올라 (누리일보, 2026-11-29)"
+
+    from tools import registry
+    from tools.knowledge import search_knowledge_args
+
+    tool = make_tool(
+        search_knowledge, when=registry.WHEN_SEARCH, final=True, args_from_question=search_knowledge_args
+    )
+    copied = {"query": "팀값", "outlet": "연합뉴스", "since": "2026-11-01"}  # the docstring's examples
+    handle = fake_handle(ai("", ("search_knowledge", copied)), ai("쌀값은 1년 새 8% 올랐습니다 [1]."))
+    events = run(handle, "모아 둔 기사에서 쌀값이 1년 새 몇 % 올랐는지 찾아 줘", tools=[tool])
+    assert seen == [("쌀값이 1년 새 몇 % 올랐는지", None, None)]
+    assert events[-1].answer == "쌀값은 1년 새 8% 올랐습니다 [1]."
+
+
+@pytest.mark.parametrize("empty_answer", ["[1] [2]", "[1] 쌀값이 몇 % 올랐나요?", "…"])
+def test_an_answer_holding_nothing_of_the_results_gives_way_to_the_results(empty_answer):
+    def lookup(topic: str) -> str:
+        """Look a topic up (fixed text in this test)."""
+        return "[1] 쌀값 1년 새 8% 올라 (누리일보, 2026-11-29)\n산지 쌀값이 1년 전보다 8% 올랐다."
+
+    handle = fake_handle(ai("", ("lookup", {"topic": "쌀값"})), ai(empty_answer))
+    events = run(handle, "쌀값이 몇 % 올랐나요?", tools=[make_tool(lookup)])
+    assert events[-1].answer.startswith("모델이 답을 정리하지 못해 도구 결과를 그대로 보여 드립니다.")
+    assert "1년 전보다 8% 올랐다" in events[-1].answer

@@ -248,6 +248,7 @@ def test_crawl_news_by_outlet_name_uses_the_table(http_server, env_for, tmp_path
     finally:
         news_sources.known_outlets.cache_clear()
     assert out.text.startswith("누리일보 경제 피드 수집 결과: 기사 1건 (새로 저장 1).")
+    assert out.text.splitlines()[0].endswith(f"[1] {RICE[:60]}")  # the first line alone names them
     assert [c.title for c in out.citations] == [RICE]
     assert "아는 언론사가 아닙니다" in unknown and "누리일보" in unknown
 
