@@ -247,7 +247,9 @@ def _from_question(call: dict[str, Any], question: str, ctx: AgentContext) -> di
         args = meta["args_from_question"](question, args)
     fetched = meta.get("fetches")
     typed = [m.group(0).rstrip(".,;:!?)") for m in _TYPED_URL.finditer(question)]
-    if fetched and typed and not set(urls_in_argument(args.get(fetched))) <= typed_urls([question]):
+    given = set(urls_in_argument(args.get(fetched))) if fetched else set()
+    # A copy that is no URL at all ("society.xml") or one the user never typed: the typed URLs go instead.
+    if fetched and typed and (not given or not given <= typed_urls([question])):
         args[fetched] = typed if isinstance(args.get(fetched), list) or fetched == "urls" else " ".join(typed)
     return {**call, "args": args}
 

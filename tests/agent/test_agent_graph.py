@@ -324,6 +324,25 @@ def test_a_forced_fetch_uses_the_url_the_user_typed_not_a_mangled_copy(monkeypat
     assert seen == [["http://news.test/a/1"]] and not of(events, Notice)
 
 
+def test_a_forced_feed_collection_uses_the_typed_url_when_the_model_copies_only_a_file_name():
+    seen = []
+
+    def crawl_news(source: str, limit: int = 5) -> str:
+        """Collect the latest articles of a feed (recorded in this test)."""
+        seen.append((source, limit))
+        return "기사 2건을 모았습니다."
+
+    from tools import registry
+    from tools.crawl import crawl_news_args
+
+    tool = make_tool(
+        crawl_news, when=registry.WHEN_CRAWL_NEWS, fetches="source", args_from_question=crawl_news_args
+    )
+    handle = fake_handle(ai("", ("crawl_news", {"source": "society.xml", "limit": 5})), ai("모았습니다."))
+    run(handle, "이 피드에서 최신 기사 2건 수집해 줘 http://news.test/rss/society.xml", tools=[tool])
+    assert seen == [("http://news.test/rss/society.xml", 2)]
+
+
 def test_words_that_only_describe_the_numbers_are_dropped_and_the_call_shows_what_ran():
     handle = fake_handle(ai("", ("calculator", {"expression": "1550 * 2"})))  # a wrong copy
     events = run(handle, "1,550원짜리 물건 22개를 사면 모두 얼마야?")
