@@ -38,7 +38,7 @@ from tools.summarize_prompts import (
     shape_output,
 )
 from tools.summarize_sources import Source, citations_for, resolve, split_urls
-from tools.untrusted import wrap_untrusted
+from tools.untrusted import drop_delimiter_echo, wrap_untrusted
 
 __all__ = ["cap_answer", "summarize", "summarize_sources"]
 
@@ -134,17 +134,22 @@ class _Run:
         # Budgets were planned with the whole margin; the hard limit keeps half of it for template tokens.
         if self.system_tokens + self.count(user) + TEMPLATE_TOKENS > budget.prompt_limit + budget.safety // 2:
             raise _TooLong
-        self.calls += 1
         model = self.final_model if final else self.partial_model
-        try:
-            reply = model.invoke([SystemMessage(SYSTEM), HumanMessage(user)])
-        except NuriError:
-            raise
-        except Exception as error:  # noqa: BLE001 - any backend failure becomes one Korean sentence
-            log.warning("summary model call %d failed: %r", self.calls, error)
-            raise NuriError(_failure(error, self.env.settings.request_timeout, self.window)) from error
-        content = reply.content if isinstance(reply.content, str) else str(reply.content)
-        answer = content.strip()
+        answer = ""
+        for _ in range(2):  # once more when the reply was only the data delimiters copied back
+            self.calls += 1
+            try:
+                reply = model.invoke([SystemMessage(SYSTEM), HumanMessage(user)])
+            except NuriError:
+                raise
+            except Exception as error:  # noqa: BLE001 - any backend failure becomes one Korean sentence
+                log.warning("summary model call %d failed: %r", self.calls, error)
+                raise NuriError(_failure(error, self.env.settings.request_timeout, self.window)) from error
+            content = reply.content if isinstance(reply.content, str) else str(reply.content)
+            answer = drop_delimiter_echo(content)
+            if answer or not content.strip():
+                break
+            log.info("summary call %d copied the data delimiters back; asking again", self.calls)
         limit = budget.answer if final else self.partial_tokens
         if not self.capped and answer and self.count(answer) > limit:  # keep later budgets honest
             answer = hard_cut(answer, self.count, limit)[0][0]

@@ -97,6 +97,7 @@ class FakeLlamaCpp:
         self.n_ctx = n_ctx
         self.reply_tokens = reply_tokens  # how long an answer is when max_tokens allows
         self.delay = delay
+        self.scripted: list[str] = []  # replies given first, in order, instead of the extracted answer
         self.chats: list[ChatRecord] = []
         self.tokenize_calls = 0
         self._lock = threading.Lock()
@@ -157,7 +158,9 @@ class FakeLlamaCpp:
             )
         if self.delay:
             time.sleep(self.delay)
-        answer = extract_answer(messages, min(limit or self.reply_tokens, self.reply_tokens))
+        with self._lock:
+            scripted = self.scripted.pop(0) if self.scripted else None
+        answer = scripted or extract_answer(messages, min(limit or self.reply_tokens, self.reply_tokens))
         return 200, None, answer
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
