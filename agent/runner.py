@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.tools import BaseTool
@@ -13,6 +13,9 @@ from agent.events import AgentEvent, Confirm, Notice, Progress, Token, ToolCall,
 from agent.llm.handle import ChatHandle
 from agent.nodes import AGENT, TOOLS
 from config import Settings
+
+if TYPE_CHECKING:
+    from vectorstore import KnowledgeBase
 
 log = logging.getLogger("nuri.agent")
 
@@ -133,16 +136,20 @@ def stream_turn(
     tools: Sequence[BaseTool] | None = None,
     confirm: Callable[[Confirm], bool] | None = None,
     preset: str | None = None,
+    knowledge: KnowledgeBase | None = None,
 ) -> Iterator[AgentEvent]:
     """Answer `question` after `history` in a throw-away thread, yielding events and finally `Done`.
 
     `tools` defaults to the registry's `TOOLS`. A URL the user did not type is fetched only if `confirm`
-    approves it (no `confirm`: denied, and a notice says so). Failures raise `NuriError` (Korean).
+    approves it (no `confirm`: denied, and a notice says so). `knowledge`: the knowledge base the tools use
+    (default: the data dir's shared one). Failures raise `NuriError` (Korean).
     For persistent threads use `agent.conversation.Conversation`.
     """
     from agent.conversation import Conversation  # the conversation imports this module's event mapping
 
-    conversation = Conversation(handle, settings, tools=tools, preset=preset, history=history)
+    conversation = Conversation(
+        handle, settings, tools=tools, preset=preset, history=history, knowledge=knowledge
+    )
     events = conversation.ask(question)
     while True:
         request = None

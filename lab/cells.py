@@ -142,7 +142,8 @@ def _agent(session: Session, task: Task, rag: RagFixture | None) -> dict[str, An
     done: Done | None = None
     started = time.perf_counter()
     with using_env(env):
-        for event in stream_turn(handle, [], task.question, settings, tools=[tool]):
+        turn = stream_turn(handle, [], task.question, settings, tools=[tool], knowledge=env.knowledge)
+        for event in turn:
             if isinstance(event, ToolCall):
                 called.append(event.name)
             elif isinstance(event, Done):
