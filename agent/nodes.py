@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -18,8 +17,13 @@ from langgraph.types import interrupt
 from agent.answer_prompt import inline_tool_results
 from agent.budget import PromptPlan, check_server_count, plan_prompt, split_turns
 from agent.citations import renumber, turn_citations
+from agent.forced import (
+    answer_uses_results,
+    answered_by_final_tool,
+    call_from_question,
+    direct_answer,
+)
 from agent.guards import (
-    carries_results,
     fallback_answer,
     is_only_a_call,
     new_call_id,
@@ -39,7 +43,6 @@ from tools.context import ToolEnv, using_env
 from tools.registry import tool_for_question, tools_by_name
 
 log = logging.getLogger("nuri.agent")
-_TYPED_URL = re.compile(r"https?://[^\s<>\"'`)\]}]+", re.IGNORECASE)
 
 AGENT, TOOLS, INVALID_CALL, FINISH = "agent", "tools", "invalid_call", "finish"
 
@@ -141,7 +144,7 @@ def _ask(
     update["budget"] = budget
     if use_tools:
         response = sort_tool_calls(with_call_ids(response), ctx.tools)
-        if not (response.tool_calls or response.invalid_tool_calls) and not _answer_uses_results(
+        if not (response.tool_calls or response.invalid_tool_calls) and not answer_uses_results(
             response, state
         ):
             log.info("answer held nothing of this turn's tool results; showing the results")
@@ -155,19 +158,10 @@ def _ask(
         # A small model may still write a call as its answer; the user gets the tool's result instead.
         log.info("answer without tools was a tool call as text; answering with the latest tool result")
         response = response.model_copy(update={"content": fallback_answer(state["messages"])})
-    elif not _answer_uses_results(response, state):
+    elif not answer_uses_results(response, state):
         log.info("answer without tools held nothing of this turn's tool results; showing the results")
         response = response.model_copy(update={"content": fallback_answer(state["messages"])})
     return response, update
-
-
-def _answer_uses_results(response: AIMessage, state: AgentState) -> bool:
-    """True unless this turn has tool results and the answer holds nothing of them (see `carries_results`)."""
-    turn = split_turns(state["messages"])[-1]
-    results = [m.text for m in turn if isinstance(m, ToolMessage) and m.status != "error"]
-    if not results or not isinstance(turn[0], HumanMessage):
-        return True
-    return carries_results(response.text, turn[0].text, results)
 
 
 def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
@@ -180,21 +174,21 @@ def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, A
         runtime.stream_writer(
             {"notice": f"도구 사용 단계 한도({ctx.max_steps}회)에 이르러 지금까지의 정보로 답합니다."}
         )
-    direct = _direct_answer(state, ctx) if steps > 0 else None
+    direct = direct_answer(state, ctx) if steps > 0 else None
     if direct is not None:
         return {"messages": [AIMessage(content=direct)], "steps": steps + 1}
     force = None
     question = split_turns(state["messages"])[-1][0]
     if use_tools and steps == 0 and isinstance(state["messages"][-1], HumanMessage):
         force = tool_for_question(state["messages"][-1].text, ctx.tools)
-    elif use_tools and steps > 0 and _answered_by_final_tool(state, ctx):
+    elif use_tools and steps > 0 and answered_by_final_tool(state, ctx):
         # A forced tool whose result is the answer (time, arithmetic, search, summary): small models
         # otherwise call again and again; the next call answers from the result.
         use_tools = False
     response, update = _ask(ctx, state, use_tools, force)
     if force and response.tool_calls:
         response = response.model_copy(
-            update={"tool_calls": [_from_question(c, question.text, ctx) for c in response.tool_calls]}
+            update={"tool_calls": [call_from_question(c, question.text, ctx) for c in response.tool_calls]}
         )
     steps += 1
     if use_tools and response.tool_calls and only_repeats(response, state["messages"], ctx.tools):
@@ -207,51 +201,6 @@ def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, A
     if update["budget"].get("warning"):
         runtime.stream_writer({"notice": update["budget"]["warning"]})
     return {"messages": [response], "steps": steps, **update}
-
-
-def _forced_results(state: AgentState, ctx: AgentContext) -> tuple[BaseTool | None, list[ToolMessage]]:
-    """This turn's tool forced by the question (if any) and its successful results so far."""
-    turn = split_turns(state["messages"])[-1]
-    forced = tool_for_question(turn[0].text, ctx.tools) if isinstance(turn[0], HumanMessage) else None
-    tool = tools_by_name(ctx.tools).get(forced or "")
-    if tool is None:
-        return None, []
-    return tool, [m for m in turn if isinstance(m, ToolMessage) and m.name == forced and m.status != "error"]
-
-
-def _answered_by_final_tool(state: AgentState, ctx: AgentContext) -> bool:
-    """Whether this turn's forced tool is a final one (`make_tool(final=True)`) and has answered."""
-    tool, results = _forced_results(state, ctx)
-    return tool is not None and bool((tool.metadata or {}).get("final")) and bool(results)
-
-
-def _direct_answer(state: AgentState, ctx: AgentContext) -> str | None:
-    """The answer when this turn's forced tool returns directly (`make_tool(direct=True)`) and succeeded,
-    and nothing else ran since: its result, as the tool wrote it for the user."""
-    tool, results = _forced_results(state, ctx)
-    if tool is None or not tool.return_direct or not results:
-        return None
-    last = state["messages"][-1]
-    if not isinstance(last, ToolMessage) or last.name != tool.name:
-        return None
-    return "\n\n".join(m.text.strip() for m in results)
-
-
-def _from_question(call: dict[str, Any], question: str, ctx: AgentContext) -> dict[str, Any]:
-    """A forced fetch uses the URLs the user typed (small models mangle them: http -> https, or copy the
-    docstring's example URL); a tool with `args_from_question` reads the rest from the question."""
-    tool = tools_by_name(ctx.tools).get(call["name"])
-    meta = (tool.metadata or {}) if tool else {}
-    args = dict(call["args"])
-    if meta.get("args_from_question"):
-        args = meta["args_from_question"](question, args)
-    fetched = meta.get("fetches")
-    typed = [m.group(0).rstrip(".,;:!?)") for m in _TYPED_URL.finditer(question)]
-    given = set(urls_in_argument(args.get(fetched))) if fetched else set()
-    # A copy that is no URL at all ("society.xml") or one the user never typed: the typed URLs go instead.
-    if fetched and typed and (not given or not given <= typed_urls([question])):
-        args[fetched] = typed if isinstance(args.get(fetched), list) or fetched == "urls" else " ".join(typed)
-    return {**call, "args": args}
 
 
 def route_after_model(state: AgentState) -> str:

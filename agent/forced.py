@@ -1,0 +1,76 @@
+"""The tool call a question forces (a tool's `when` pattern): its arguments corrected from the question,
+its result as the answer when the tool is direct, and the check that a written answer used the results.
+
+Small models copy arguments badly (numbers, URLs, the docstring's examples) and restate results badly;
+these are measured on the agent task suite (docs/benchmarks/agent.md).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.tools import BaseTool
+
+from agent.budget import split_turns
+from agent.guards import carries_results
+from agent.state import AgentContext, AgentState
+from agent.urls import typed_urls, urls_in_argument
+from tools.registry import tool_for_question, tools_by_name
+
+_TYPED_URL = re.compile(r"https?://[^\s<>\"'`)\]}]+", re.IGNORECASE)
+
+
+def answer_uses_results(response: AIMessage, state: AgentState) -> bool:
+    """True unless this turn has tool results and the answer holds nothing of them (see `carries_results`)."""
+    turn = split_turns(state["messages"])[-1]
+    results = [m.text for m in turn if isinstance(m, ToolMessage) and m.status != "error"]
+    if not results or not isinstance(turn[0], HumanMessage):
+        return True
+    return carries_results(response.text, turn[0].text, results)
+
+
+def forced_results(state: AgentState, ctx: AgentContext) -> tuple[BaseTool | None, list[ToolMessage]]:
+    """This turn's tool forced by the question (if any) and its successful results so far."""
+    turn = split_turns(state["messages"])[-1]
+    forced = tool_for_question(turn[0].text, ctx.tools) if isinstance(turn[0], HumanMessage) else None
+    tool = tools_by_name(ctx.tools).get(forced or "")
+    if tool is None:
+        return None, []
+    return tool, [m for m in turn if isinstance(m, ToolMessage) and m.name == forced and m.status != "error"]
+
+
+def answered_by_final_tool(state: AgentState, ctx: AgentContext) -> bool:
+    """Whether this turn's forced tool is a final one (`make_tool(final=True)`) and has answered."""
+    tool, results = forced_results(state, ctx)
+    return tool is not None and bool((tool.metadata or {}).get("final")) and bool(results)
+
+
+def direct_answer(state: AgentState, ctx: AgentContext) -> str | None:
+    """The answer when this turn's forced tool returns directly (`make_tool(direct=True)`) and succeeded,
+    and nothing else ran since: its result, as the tool wrote it for the user."""
+    tool, results = forced_results(state, ctx)
+    if tool is None or not tool.return_direct or not results:
+        return None
+    last = state["messages"][-1]
+    if not isinstance(last, ToolMessage) or last.name != tool.name:
+        return None
+    return "\n\n".join(m.text.strip() for m in results)
+
+
+def call_from_question(call: dict[str, Any], question: str, ctx: AgentContext) -> dict[str, Any]:
+    """A forced fetch uses the URLs the user typed (small models mangle them: http -> https, or copy the
+    docstring's example URL); a tool with `args_from_question` reads the rest from the question."""
+    tool = tools_by_name(ctx.tools).get(call["name"])
+    meta = (tool.metadata or {}) if tool else {}
+    args = dict(call["args"])
+    if meta.get("args_from_question"):
+        args = meta["args_from_question"](question, args)
+    fetched = meta.get("fetches")
+    typed = [m.group(0).rstrip(".,;:!?)") for m in _TYPED_URL.finditer(question)]
+    given = set(urls_in_argument(args.get(fetched))) if fetched else set()
+    # A copy that is no URL at all ("society.xml") or one the user never typed: the typed URLs go instead.
+    if fetched and typed and (not given or not given <= typed_urls([question])):
+        args[fetched] = typed if isinstance(args.get(fetched), list) or fetched == "urls" else " ".join(typed)
+    return {**call, "args": args}
