@@ -41,13 +41,17 @@ def renumber(message: ToolMessage, offset: int) -> ToolMessage:
     if not offset or not citations:
         return message
     numbers = {c.n for c in citations}
-    text = re.sub(
-        r"\[(\d+)\]",
-        lambda m: f"[{int(m[1]) + offset}]" if int(m[1]) in numbers else m[0],
-        message.content if isinstance(message.content, str) else str(message.content),
-    )
+
+    def shift(text: str) -> str:
+        return re.sub(
+            r"\[(\d+)\]", lambda m: f"[{int(m[1]) + offset}]" if int(m[1]) in numbers else m[0], text
+        )
+
+    text = shift(message.content if isinstance(message.content, str) else str(message.content))
     artifact = {
         **message.artifact,
         "citations": [{**c.to_dict(), "n": c.n + offset} for c in citations],
     }
+    if isinstance(artifact.get("receipt"), str):
+        artifact["receipt"] = shift(artifact["receipt"])
     return message.model_copy(update={"content": text, "artifact": artifact})

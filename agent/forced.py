@@ -47,16 +47,37 @@ def answered_by_final_tool(state: AgentState, ctx: AgentContext) -> bool:
     return tool is not None and bool((tool.metadata or {}).get("final")) and bool(results)
 
 
+def _receipt(message: ToolMessage) -> str:
+    artifact = message.artifact if isinstance(message.artifact, dict) else {}
+    receipt = artifact.get("receipt")
+    return receipt if isinstance(receipt, str) and receipt else message.text.strip()
+
+
 def direct_answer(state: AgentState, ctx: AgentContext) -> str | None:
-    """The answer when this turn's forced tool returns directly (`make_tool(direct=True)`) and succeeded,
-    and nothing else ran since: its result, as the tool wrote it for the user."""
+    """The answer when this turn's forced tool returns directly (`make_tool(direct=True)`, or `direct_if`
+    accepts the question) and succeeded, and nothing else ran since: its result as written for the user."""
     tool, results = forced_results(state, ctx)
-    if tool is None or not tool.return_direct or not results:
+    if tool is None or not results:
+        return None
+    direct_if = (tool.metadata or {}).get("direct_if")
+    question = split_turns(state["messages"])[-1][0].text
+    if not (tool.return_direct or (direct_if is not None and direct_if(question))):
         return None
     last = state["messages"][-1]
     if not isinstance(last, ToolMessage) or last.name != tool.name:
         return None
-    return "\n\n".join(m.text.strip() for m in results)
+    return "\n\n".join(_receipt(m) for m in results)
+
+
+def irrelevant_calls(response: AIMessage, question: str, ctx: AgentContext) -> list[str]:
+    """Names of the calls in `response` to tools whose `relevant` pattern the question does not match."""
+    index = tools_by_name(ctx.tools)
+    dropped = []
+    for call in response.tool_calls:
+        pattern = ((index[call["name"]].metadata or {}) if call["name"] in index else {}).get("relevant")
+        if pattern is not None and not pattern.search(question):
+            dropped.append(call["name"])
+    return dropped
 
 
 def call_from_question(call: dict[str, Any], question: str, ctx: AgentContext) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from agent.forced import (
     answered_by_final_tool,
     call_from_question,
     direct_answer,
+    irrelevant_calls,
 )
 from agent.guards import (
     fallback_answer,
@@ -191,6 +192,14 @@ def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, A
             update={"tool_calls": [call_from_question(c, question.text, ctx) for c in response.tool_calls]}
         )
     steps += 1
+    dropped = irrelevant_calls(response, question.text, ctx) if use_tools and not force else []
+    if dropped:
+        log.info("dropping calls the question gives no reason for: %s", dropped)
+        kept = [c for c in response.tool_calls if c["name"] not in dropped]
+        response = response.model_copy(update={"tool_calls": kept})
+        if not kept:
+            response, update = _ask(ctx, {**state, **update}, use_tools=False)
+            steps += 1
     if use_tools and response.tool_calls and only_repeats(response, state["messages"], ctx.tools):
         # The result is already in the history; running the tool again would only loop. Answer from it.
         log.info(

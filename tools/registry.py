@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from config import NuriError
 from tools.calculator import CALCULATOR_WHEN, calculator, calculator_args
 from tools.clock import current_time
+from tools.collect_request import asks_only_to_collect
 from tools.crawl import crawl, crawl_news, crawl_news_args
 from tools.knowledge import search_knowledge, search_knowledge_args
 from tools.results import ToolOutput
@@ -86,6 +87,8 @@ def make_tool(
     paste: str | None = None,
     final: bool = False,
     direct: bool = False,
+    direct_if: Callable[[str], bool] | None = None,
+    relevant: str | None = None,
     args_from_question: Callable[[str, dict], dict] | None = None,
 ) -> BaseTool:
     """Build a LangChain tool from a typed function whose docstring tells the model when to use it.
@@ -100,6 +103,10 @@ def make_tool(
     answered, the model answers without tools (it would otherwise loop). `direct` (LangChain's
     `return_direct`): a forced call's successful result is the answer itself, shown as the tool wrote it
     (a computed amount, the clock, a finished summary: a small model restating them only adds mistakes).
+    `direct_if(question)`: the same, only for questions it accepts (a crawl whose receipt is the answer
+    when collecting was all the user asked for); the result's `receipt` artifact is what the user reads.
+    `relevant` is a regular expression the question must match for a call the question did not force to
+    run at all (small models call the clock on "좋은 하루 보내!").
     `args_from_question(question, args)` corrects a forced call's arguments from what the question names.
     """
     if not (function.__doc__ or "").strip():
@@ -127,6 +134,10 @@ def make_tool(
         metadata["final"] = True
     if args_from_question:
         metadata["args_from_question"] = args_from_question
+    if direct_if:
+        metadata["direct_if"] = direct_if
+    if relevant:
+        metadata["relevant"] = re.compile(relevant, re.IGNORECASE)
     built.return_direct = direct
     built.metadata = metadata or None
     return built
@@ -152,6 +163,8 @@ def tool_for_question(question: str, tools: Sequence[BaseTool]) -> str | None:
 _URL = r"(?:https?://|www\.)\S+"
 _SUMMARY = r"요약|줄여|간추려|한\s*줄로|[1-5一二三]\s*줄|세\s*줄|두\s*줄|요점|핵심만|브리핑|summar"
 WHEN_TIME = r"몇\s*시(?!간|까지|부터|에)|(지금|현재)\s*시(각|간)|what time"
+# Questions the clock can help with at all: an unforced clock call on anything else is dropped.
+RELEVANT_TIME = r"시|날짜|요일|며칠|몇\s*일|오늘|지금|현재|내일|어제|언제|주말|time|date|day|clock|today"
 WHEN_CRAWL_NEWS = (
     rf"^(?!.*{_URL})(?=.*(기사|뉴스|소식)).*"
     r"(모아|수집|긁어|가져와|찾아와|브리핑|최신|\d+\s*(건|개|편)|헤드라인)"
@@ -181,9 +194,15 @@ WHEN_CALCULATOR = (
 
 TOOLS: list[BaseTool] = [
     # Only the time of day forces the call: the date and weekday are already in the system prompt.
-    make_tool(current_time, when=WHEN_TIME, direct=True),
+    make_tool(current_time, when=WHEN_TIME, direct=True, relevant=RELEVANT_TIME),
     make_tool(search_knowledge, when=WHEN_SEARCH, final=True, args_from_question=search_knowledge_args),
-    make_tool(crawl_news, when=WHEN_CRAWL_NEWS, fetches="source", args_from_question=crawl_news_args),
+    make_tool(
+        crawl_news,
+        when=WHEN_CRAWL_NEWS,
+        fetches="source",
+        direct_if=asks_only_to_collect,
+        args_from_question=crawl_news_args,
+    ),
     make_tool(
         summarize,
         when=WHEN_SUMMARIZE,
@@ -192,7 +211,7 @@ TOOLS: list[BaseTool] = [
         direct=True,
         args_from_question=summarize_args,
     ),
-    make_tool(crawl, when=WHEN_CRAWL, fetches="urls"),
+    make_tool(crawl, when=WHEN_CRAWL, fetches="urls", direct_if=asks_only_to_collect),
     make_tool(calculator, when=WHEN_CALCULATOR, direct=True, args_from_question=calculator_args),
 ]
 

@@ -39,6 +39,12 @@ class ToolOutput:
 
     text: str
     citations: list[Citation] = field(default_factory=list)
+    # What the user reads when this result is the whole answer (a crawl's receipt): no excerpts, no notes
+    # addressed to the model.
+    receipt: str | None = None
 
     def artifact(self) -> dict[str, Any]:
-        return {"citations": [c.to_dict() for c in self.citations]}
+        artifact: dict[str, Any] = {"citations": [c.to_dict() for c in self.citations]}
+        if self.receipt is not None:
+            artifact["receipt"] = self.receipt
+        return artifact

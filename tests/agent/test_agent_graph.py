@@ -24,7 +24,7 @@ def frozen_clock(monkeypatch):
     monkeypatch.setattr(clock, "now_kst", lambda: FROZEN)
 
 
-def run(handle, question="질문", history=(), **kwargs):
+def run(handle, question="오늘 며칠이야?", history=(), **kwargs):
     settings = kwargs.pop("settings", None) or Settings()
     return list(stream_turn(handle, list(history), question, settings, **kwargs))
 
@@ -435,3 +435,16 @@ def test_an_answer_holding_nothing_of_the_results_gives_way_to_the_results(empty
     events = run(handle, "쌀값이 몇 % 올랐나요?", tools=[make_tool(lookup)])
     assert events[-1].answer.startswith("모델이 답을 정리하지 못해 도구 결과를 그대로 보여 드립니다.")
     assert "1년 전보다 8% 올랐다" in events[-1].answer
+
+
+def test_a_clock_call_the_question_gives_no_reason_for_is_dropped_and_answered_plainly():
+    # "좋은 하루 보내!" made the 0.5B model call current_time (agent task suite, none-06).
+    handle = fake_handle(ai("", ("current_time", {})), ai("고마워요, 좋은 하루 보내세요!"))
+    events = run(handle, "좋은 하루 보내!")
+    assert not of(events, ToolCall) and events[-1].answer == "고마워요, 좋은 하루 보내세요!"
+
+
+def test_a_clock_call_on_a_date_question_still_runs():
+    handle = fake_handle(ai("", ("current_time", {})), ai("오늘은 11월 24일 화요일입니다."))
+    events = run(handle, "오늘 무슨 요일이야?")
+    assert [c.name for c in of(events, ToolCall)] == ["current_time"]

@@ -175,7 +175,8 @@ def test_nothing_fetched_is_still_a_korean_answer_not_an_exception(http_server, 
         )
         empty = crawl([])
     assert reply.status == "success" and "기사 0건" in reply.content and "404" in reply.content
-    assert "가져온 기사가 없습니다" in reply.content and reply.artifact == {"citations": []}
+    assert "가져온 기사가 없습니다" in reply.content and reply.artifact["citations"] == []
+    assert "404" in reply.artifact["receipt"]  # the receipt a user reads says why, too
     assert "주소가 없습니다" in empty.text
 
 
@@ -314,3 +315,56 @@ def test_an_agent_turn_crawls_reports_progress_and_completes_on_a_dead_link(
     assert f"[1] {RICE}" in result.content and f"- {dead}: " in result.content and not result.is_error
     assert any(isinstance(e, Progress) and e.text.startswith("기사 1/2 수집") for e in events)
     assert isinstance(events[-1], Done) and events[-1].answer.startswith("쌀 생산량")
+
+
+def test_a_request_only_to_collect_ends_with_the_crawls_receipt_and_no_second_model_call(
+    http_server, monkeypatch, nuri_home
+):
+    """ "이 기사들 수집해 줘 URL URL": the answer is what was stored and what failed, exactly; the scripted
+    model has one reply only, so a second model call would fail the test."""
+    from agent.events import Done, ToolResult
+    from agent.runner import stream_turn
+    from tests.fakes import ai, fake_handle
+    from tools import context
+    from tools.registry import TOOLS, tools_by_name
+
+    server = news_site(http_server)
+    settings = fast_settings(server)
+    kb = KnowledgeBase(settings, embedder=HashingEmbedder())
+    monkeypatch.setattr(context, "knowledge_base", lambda _settings: kb)
+    good, dead = server.url("/a/rice"), server.url("/nope")
+    handle = fake_handle(ai("", ("crawl", {"urls": [good, dead]})))
+    tools = [tools_by_name(TOOLS)["crawl"]]
+    try:
+        events = list(stream_turn(handle, [], f"이 기사들 좀 수집해 둬 {good} {dead}", settings, tools=tools))
+    finally:
+        kb.close()
+    (result,) = [e for e in events if isinstance(e, ToolResult)]
+    done = events[-1]
+    assert isinstance(done, Done) and done.answer.startswith("수집 결과: 기사 1건 (새로 저장 1), 실패 1건.")
+    assert f"[1] {RICE} (" in done.answer and f"- {dead}: 서버가 오류 상태 404" in done.answer
+    assert DATA_CLOSE not in done.answer and "자료" not in done.answer  # no excerpt, no note to the model
+    assert [c.title for c in done.citations] == [RICE] and DATA_CLOSE in result.content
+
+
+def test_a_request_with_a_question_after_the_crawl_still_gets_the_models_answer(
+    http_server, monkeypatch, nuri_home
+):
+    from agent.events import Done
+    from agent.runner import stream_turn
+    from tests.fakes import ai, fake_handle
+    from tools import context
+    from tools.registry import TOOLS, tools_by_name
+
+    server = news_site(http_server)
+    settings = fast_settings(server)
+    kb = KnowledgeBase(settings, embedder=HashingEmbedder())
+    monkeypatch.setattr(context, "knowledge_base", lambda _settings: kb)
+    good = server.url("/a/rice")
+    handle = fake_handle(ai("", ("crawl", {"urls": [good]})), ai("쌀 생산량이 2.1% 늘었습니다 [1]."))
+    question = f"이 기사 가져와서 쌀 생산량이 얼마나 늘었는지 알려 줘 {good}"
+    try:
+        events = list(stream_turn(handle, [], question, settings, tools=[tools_by_name(TOOLS)["crawl"]]))
+    finally:
+        kb.close()
+    assert isinstance(events[-1], Done) and events[-1].answer == "쌀 생산량이 2.1% 늘었습니다 [1]."
