@@ -38,11 +38,17 @@ from tools.summarize_prompts import (
     shape_output,
 )
 from tools.summarize_sources import Source, citations_for, resolve, split_urls
+from tools.summary_guard import is_summary_of, lead_sentences
 from tools.untrusted import drop_delimiter_echo, wrap_untrusted
 
 __all__ = ["cap_answer", "summarize", "summarize_sources"]
 
 log = logging.getLogger(__name__)
+
+# Said on the second try when the first reply was no summary of the text (a remark about the request).
+RETRY_NOTE = "자료에 대한 설명이나 인사 없이, 자료의 내용을 담은 요약 문장만 쓰세요."
+LEAD_NOTE = "(모델이 요약을 쓰지 못해 글의 앞 문장을 그대로 보여 드립니다.)"
+_LEAD_SENTENCES = {"one_line": 1, "three_lines": 3, "bullets": 4, "briefing": 4}
 
 
 class _TooLong(Exception):
@@ -109,6 +115,7 @@ class _Run:
         )
         self.partial_model, _ = cap_answer(env.model, self.partial_tokens)
         self.calls = 0
+        self.lead_used = 0  # calls answered by the text's lead sentences (the model wrote no summary)
 
     # --- requests ------------------------------------------------------------------------------------
     def user(self, text: str, instruction: str, label: str) -> str:
@@ -135,11 +142,12 @@ class _Run:
         if self.system_tokens + self.count(user) + TEMPLATE_TOKENS > budget.prompt_limit + budget.safety // 2:
             raise _TooLong
         model = self.final_model if final else self.partial_model
-        answer = ""
-        for _ in range(2):  # once more when the reply was only the data delimiters copied back
+        answer, content = "", ""
+        for attempt in range(2):  # once more when the reply was no summary of the text
             self.calls += 1
+            request = user if not attempt else f"{user} {RETRY_NOTE}"
             try:
-                reply = model.invoke([SystemMessage(SYSTEM), HumanMessage(user)])
+                reply = model.invoke([SystemMessage(SYSTEM), HumanMessage(request)])
             except NuriError:
                 raise
             except Exception as error:  # noqa: BLE001 - any backend failure becomes one Korean sentence
@@ -147,9 +155,13 @@ class _Run:
                 raise NuriError(_failure(error, self.env.settings.request_timeout, self.window)) from error
             content = reply.content if isinstance(reply.content, str) else str(reply.content)
             answer = drop_delimiter_echo(content)
-            if answer or not content.strip():
+            if not content.strip() or (answer and is_summary_of(answer, text)):
                 break
-            log.info("summary call %d copied the data delimiters back; asking again", self.calls)
+            log.info("summary call %d was no summary of the text (%r); asking again", self.calls, answer[:80])
+        if content.strip() and not (answer and is_summary_of(answer, text)):
+            # Twice a remark about the request (or the delimiters copied back): the text's own lead instead.
+            answer = "\n".join(lead_sentences(text, _LEAD_SENTENCES.get(self.style, 3) if final else 4))
+            self.lead_used += 1
         limit = budget.answer if final else self.partial_tokens
         if not self.capped and answer and self.count(answer) > limit:  # keep later budgets honest
             answer = hard_cut(answer, self.count, limit)[0][0]
@@ -201,12 +213,16 @@ class _Run:
         """The last call, in the requested style; a text that still does not fit is cut to the budget."""
         self.env.progress("최종 요약 쓰는 중…")
         instruction = final_instruction(self.style, self.length)
+        before = self.lead_used
         try:
             answer = self.ask(text, instruction, label, final=True)
         except _TooLong:
             fitted = hard_cut(text, self.count, self.budget(instruction, label).source * 9 // 10)[0][0]
             answer = self.ask(fitted, instruction, label, final=True)
-        return shape_output(answer, self.style)
+        shaped = shape_output(answer, self.style)
+        if self.lead_used > before:
+            shaped += f"\n\n{LEAD_NOTE}"
+        return shaped
 
 
 def _labelled(sources: list[Source], cited: bool) -> list[tuple[int, str, str]]:

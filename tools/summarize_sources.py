@@ -16,6 +16,7 @@ from crawlers.article import Article
 from tools.clock import KST
 from tools.context import ToolEnv
 from tools.results import Citation
+from tools.summary_guard import without_request
 
 __all__ = ["MAX_PASTE_BYTES", "Source", "check_size", "citations_for", "resolve", "split_urls"]
 
@@ -183,4 +184,4 @@ def resolve(target: str, env: ToolEnv) -> tuple[list[Source], list[str]]:
             raise NuriError(
                 f"저장된 기사 중 제목이 '{text}'인 것을 찾지 못했습니다. 기사 URL이나 요약할 글을 주세요."
             )
-    return [Source(text)], []
+    return [Source(without_request(text))], []

@@ -25,7 +25,7 @@ from tests.fakes import FakeToolCallingModel, ai
 from tests.tools.fake_llamacpp import DATA, FakeLlamaCpp
 from tools.context import ToolEnv, using_env
 from tools.registry import make_tool
-from tools.summarize import cap_answer, summarize
+from tools.summarize import LEAD_NOTE, RETRY_NOTE, cap_answer, summarize
 from tools.summarize_prompts import SYSTEM
 from vectorstore import HashingEmbedder, KnowledgeBase
 
@@ -108,6 +108,29 @@ def test_a_reply_that_only_copies_the_data_delimiters_back_is_asked_again():
         out = run_tool(env_on(server), target=korean_text(600), style="한 줄")
     assert out.status == "success" and "자료" not in out.content and "지하철 요금" in out.content
     assert len(server.chats) == 2
+
+
+def test_a_reply_about_the_request_instead_of_the_text_is_asked_again_more_plainly():
+    # The 0.5B model's "다음 글은 한국어 한 문장으로 요약합니다." (agent suite, paste-01).
+    with FakeLlamaCpp(n_ctx=2048) as server:
+        server.scripted = ["다음 글은 한국어 한 문장으로 요약합니다."]
+        out = run_tool(env_on(server), target=korean_text(600), style="한 줄")
+    assert out.status == "success" and "지하철 요금" in out.content and "요약합니다" not in out.content
+    assert len(server.chats) == 2 and RETRY_NOTE in server.chats[1].messages[-1]["content"]
+    assert RETRY_NOTE not in server.chats[0].messages[-1]["content"]
+
+
+def test_two_replies_about_the_request_give_the_texts_lead_and_say_so():
+    text = "이 글 요약해 줘.\n\n" + korean_text(600)
+    remark = "자료를 한국어 세 문장으로 요약해 드릴 수 있습니다."
+    with FakeLlamaCpp(n_ctx=2048) as server:
+        server.scripted = [remark, remark]
+        out = run_tool(env_on(server), target=text, style="3줄")
+    lines = out.content.splitlines()
+    assert lines[:3] == [
+        f"1번째 문단의 {j}번 문장에서 서울시는 지하철 요금을 {10 + j}원 올린다고 밝혔다." for j in range(3)
+    ]
+    assert lines[-1] == LEAD_NOTE and remark not in out.content and len(server.chats) == 2
 
 
 @pytest.mark.parametrize(
