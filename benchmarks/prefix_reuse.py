@@ -11,7 +11,8 @@ run one after the other (llama.cpp keeps one cached prompt per slot, so interlea
 Requests pass through a recording proxy on 127.0.0.1, which keeps llama.cpp's own `timings` of each answer:
 tokens read (`prompt_n`), tokens reused from the cache (`cache_n`) and the milliseconds spent reading. So the
 table says both how long the first token took and why: what the server re-read at that turn. The cached
-thread runs `--repeats` times (a new thread each time) and each turn's median is reported.
+thread runs `--repeats` times (a new thread each time) and each turn's median is reported. A control thread,
+also `--repeats` times, asks turn 2's question again at the last turn: the same new text at both turns.
 """
 
 from __future__ import annotations
@@ -86,11 +87,13 @@ class RecordingProxy:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
 
 
-def run_thread(handle: ChatHandle, settings: Settings, turns: int, proxy: RecordingProxy) -> list[dict]:
+def run_thread(
+    handle: ChatHandle, settings: Settings, questions: list[str], proxy: RecordingProxy
+) -> list[dict]:
     """Per turn of one new thread: first-token seconds, counted prompt tokens, the server's timings."""
     conversation = Conversation(handle, settings)
     out = []
-    for question in QUESTIONS[:turns]:
+    for question in questions:
         seen = len(proxy.timings)
         done = [e for e in conversation.ask(question) if isinstance(e, Done)][-1]
         timings = proxy.timings[seen] if len(proxy.timings) > seen else {}
@@ -132,14 +135,21 @@ def main() -> None:
     def handle(**overrides) -> ChatHandle:
         return replace(product, model=chat_model_for(runtime, settings, base_url=proxy.url, **overrides))
 
-    threads = []
+    questions = QUESTIONS[: args.turns]
+    # The control: the last turn asks turn 2's question again, so both read the same new text and the
+    # ratio shows only what a longer thread costs (the cached prefix's attention), not a longer question.
+    control = [*questions[:-1], questions[1]]
+    threads, controls = [], []
     for repeat in range(args.repeats):
         print(f"cache on (the product's default), thread {repeat + 1}/{args.repeats}:")
-        threads.append(run_thread(handle(), settings, args.turns, proxy))
-    cached = median_turns(threads)
+        threads.append(run_thread(handle(), settings, questions, proxy))
+    for repeat in range(args.repeats):
+        print(f"cache on, last turn asks turn 2's question again, thread {repeat + 1}/{args.repeats}:")
+        controls.append(run_thread(handle(), settings, control, proxy))
+    cached, same = median_turns(threads), median_turns(controls)
     print("cache defeated (cache_prompt: false):")
     defeated = run_thread(
-        handle(extra_body={"top_k": settings.top_k, "cache_prompt": False}), settings, args.turns, proxy
+        handle(extra_body={"top_k": settings.top_k, "cache_prompt": False}), settings, questions, proxy
     )
     last = args.turns - 1
     print()
@@ -148,7 +158,12 @@ def main() -> None:
         "| server read turn 2 -> 10 | ms per read token turn 2 -> 10 |"
     )
     print("|---|---|---|---|---|---|---|")
-    for name, rows in ((f"prefix cache on (median of {args.repeats})", cached), ("cache defeated", defeated)):
+    runs = (
+        (f"prefix cache on (median of {args.repeats})", cached),
+        (f"cache on, turn {args.turns} asks turn 2's question (median of {args.repeats})", same),
+        ("cache defeated", defeated),
+    )
+    for name, rows in runs:
         two, ten = rows[1], rows[last]
         per_token = [r["read_ms"] / r["read"] if r["read"] else float("nan") for r in (two, ten)]
         print(
