@@ -1,8 +1,10 @@
 """Agent task suite: Korean requests through the real agent on the embedded default model (issue 7).
 
-Run: .venv/bin/python benchmarks/agent_tasks.py [--only CATEGORY] [--limit N] [--json OUT]
+Run: .venv/bin/python benchmarks/agent_tasks.py [--tasks FILE] [--gguf PATH] [--only CATEGORY] [--limit N]
+     [--json OUT]
 
-Tasks are data (`benchmarks/data/agent_tasks/tasks.jsonl`): a question, the tools whose call is right first
+Tasks are data (`benchmarks/data/agent_tasks/tasks.jsonl`, the suite tuned against; `heldout.jsonl`, 25
+requests and two pages written after the tuning, run as they are): a question, the tools whose call is right first
 (none for chit-chat), argument checks and facts the answer must hold. Fixture pages and feeds of a made-up
 outlet (누리일보) are served on 127.0.0.1; "누리일보" resolves to those feeds (the outlet table is extended
 inside this process only); the knowledge base of a temporary data dir is filled with six fixture articles
@@ -125,9 +127,9 @@ def report(outcomes: list[Outcome]) -> None:
         print(f"- {o.task.id} ({o.task.category}): {'; '.join(o.reasons)}")
 
 
-def merge(paths: list[Path]) -> None:
+def merge(paths: list[Path], task_file: Path) -> None:
     """Report on the tasks recorded in several --json files (e.g. two runs from both ends of the list)."""
-    tasks = {t.id: t for t in load_tasks()}
+    tasks = {t.id: t for t in load_tasks(task_file)}
     seen: dict[str, Outcome] = {}
     for path in paths:
         for row in json.loads(path.read_text(encoding="utf-8")):
@@ -140,6 +142,13 @@ def merge(paths: list[Path]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--tasks",
+        type=Path,
+        default=DATA / "tasks.jsonl",
+        help="task file (default: the suite; heldout.jsonl is the set written after tuning)",
+    )
+    parser.add_argument("--gguf", type=Path, help="another GGUF than the default model (e.g. the 1.5B)")
     parser.add_argument("--only", choices=CATEGORIES, help="run one category")
     parser.add_argument("--limit", type=int, help="first N tasks (after --only)")
     parser.add_argument("--json", type=Path, help="write every task's calls, answer and verdict here")
@@ -162,9 +171,9 @@ def main() -> None:
     from config import Settings
 
     if args.report:
-        merge(args.report)
+        merge(args.report, args.tasks)
         return
-    tasks = load_tasks()
+    tasks = load_tasks(args.tasks)
     problems = task_problems(tasks)
     if problems:
         sys.exit("task data problems:\n" + "\n".join(problems))
@@ -176,7 +185,7 @@ def main() -> None:
     server, base = serve_site()
     home = Path(tempfile.mkdtemp(prefix="nuri-agent-tasks-"))
     settings = Settings(
-        home=home, provider="embedded", gguf=default_model_path(Settings()), num_ctx=args.num_ctx,
+        home=home, provider="embedded", gguf=args.gguf or default_model_path(Settings()), num_ctx=args.num_ctx,
         allow_private=[f"127.0.0.1:{server.server_address[1]}"], crawl_delay=0.0,
         request_timeout=args.timeout, threads=args.threads, num_predict=args.num_predict,
     )  # fmt: skip

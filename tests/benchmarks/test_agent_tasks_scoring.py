@@ -9,6 +9,7 @@ import pytest
 
 from benchmarks.agent_task_scoring import (
     CATEGORIES,
+    DATA,
     KNOWN_TOOLS,
     PREFILL,
     SITE,
@@ -36,6 +37,15 @@ def test_the_task_file_is_well_formed():
     assert all(t.tools == [] for t in tasks if t.category == "none")
     assert all(t.tools for t in tasks if t.category != "none")
     assert all(re.search(r"[가-힣]", t.question) for t in tasks)
+
+
+def test_the_held_out_file_is_well_formed_and_apart_from_the_suite():
+    held_out, suite = load_tasks(DATA / "heldout.jsonl"), load_tasks()
+    assert task_problems(held_out) == []
+    assert len(held_out) >= 20
+    assert set(t.category for t in held_out) == set(CATEGORIES)
+    assert not {t.id for t in held_out} & {t.id for t in suite}
+    assert not {t.question for t in held_out} & {t.question for t in suite}
 
 
 def test_every_fixture_the_tasks_and_prefill_need_exists():
