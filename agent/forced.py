@@ -80,14 +80,21 @@ def irrelevant_calls(response: AIMessage, question: str, ctx: AgentContext) -> l
     return dropped
 
 
+def read_from_question(call: dict[str, Any], question: str, ctx: AgentContext) -> dict[str, Any]:
+    """The call with the arguments its tool's `args_from_question` reads from the question (the calculation
+    as asked, the outlet named, no filter the question does not name); used for every first call of a turn,
+    forced or chosen by the model. URLs are left alone: an unforced fetch of an untyped URL is confirmed."""
+    tool = tools_by_name(ctx.tools).get(call["name"])
+    reader = ((tool.metadata or {}) if tool else {}).get("args_from_question")
+    return {**call, "args": reader(question, dict(call["args"]))} if reader else call
+
+
 def call_from_question(call: dict[str, Any], question: str, ctx: AgentContext) -> dict[str, Any]:
     """A forced fetch uses the URLs the user typed (small models mangle them: http -> https, or copy the
     docstring's example URL); a tool with `args_from_question` reads the rest from the question."""
     tool = tools_by_name(ctx.tools).get(call["name"])
     meta = (tool.metadata or {}) if tool else {}
-    args = dict(call["args"])
-    if meta.get("args_from_question"):
-        args = meta["args_from_question"](question, args)
+    args = read_from_question(call, question, ctx)["args"]
     fetched = meta.get("fetches")
     typed = [m.group(0).rstrip(".,;:!?)") for m in _TYPED_URL.finditer(question)]
     given = set(urls_in_argument(args.get(fetched))) if fetched else set()

@@ -23,6 +23,7 @@ from agent.forced import (
     call_from_question,
     direct_answer,
     irrelevant_calls,
+    read_from_question,
 )
 from agent.guards import (
     fallback_answer,
@@ -190,6 +191,10 @@ def call_model(state: AgentState, runtime: Runtime[AgentContext]) -> dict[str, A
     if force and response.tool_calls:
         response = response.model_copy(
             update={"tool_calls": [call_from_question(c, question.text, ctx) for c in response.tool_calls]}
+        )
+    elif steps == 0 and response.tool_calls:
+        response = response.model_copy(
+            update={"tool_calls": [read_from_question(c, question.text, ctx) for c in response.tool_calls]}
         )
     steps += 1
     dropped = irrelevant_calls(response, question.text, ctx) if use_tools and not force else []

@@ -26,7 +26,7 @@ _BIG = 10**60  # a literal beyond this is refused before it is written out
 @dataclass
 class _Piece:
     text: str
-    kind: str  # "operand", "op", "open", "func", "root"
+    kind: str  # "operand", "op", "open", "func", "root"; "implied": the `*` a word (의, 짜리) stands for
 
 
 def _number_text(value: Fraction) -> str:
@@ -123,7 +123,7 @@ def emit(tokens: list[T.Token]) -> str:
         elif token.kind == T.OP and token.text == ")":
             out.close()
         elif token.kind == T.OP:
-            out.pieces.append(_Piece(token.text, "op"))
+            _operator(out, token.text)
         elif token.kind == T.PCT:
             if (
                 following is not None
@@ -142,7 +142,7 @@ def emit(tokens: list[T.Token]) -> str:
                 out.pieces.append(_Piece("sqrt", "root"))
         elif token.kind == T.OF:
             if following is None or following.kind not in (T.EXP, T.SQRT_OF):
-                out.pieces.append(_Piece("*", "op"))
+                out.pieces.append(_Piece("*", "implied"))
         else:
             raise NuriError(f"'{_WORDS.get(token.kind, token.kind)}'를 어떻게 계산할지 모르겠습니다. {_HOW}")
     return out.text()
@@ -157,6 +157,24 @@ _WORDS = {
     T.POSTOP: "할인/인상",
 }
 _HOW = "예: 100만 원에서 20% 할인, 1000에서 1200으로 변화율, 12,000 대비 15,000 증가율."
+
+
+def _operator(out: _Emitter, op: str) -> None:
+    """A written operator. It replaces the `*` a word implied (`1만 원짜리 * 3`); after another operator only a
+    sign may follow (`3 * -2`): `2 * * 3` is refused, never glued into `2 ** 3`."""
+    last = out.pieces[-1] if out.pieces else None
+    if last is not None and last.kind == "implied":
+        out.pieces[-1] = _Piece(op, "op")
+    elif last is not None and last.kind == "op" and op not in ("+", "-"):
+        raise NuriError(
+            f"연산자 '{_SHOWN.get(last.text, last.text)}' 다음에 '{_SHOWN.get(op, op)}'가 바로 이어집니다. "
+            "두 연산자 사이에 숫자를 넣어 주세요."
+        )
+    else:
+        out.pieces.append(_Piece(op, "op"))
+
+
+_SHOWN = {"*": "×", "/": "÷", "**": "^", "//": "//", "%": "%"}
 
 
 def _name(out: _Emitter, token: T.Token, following: T.Token | None) -> None:

@@ -18,7 +18,7 @@ from config import NuriError
 from tools.calc_eval import evaluate
 from tools.calc_functions import Value
 from tools.calc_plan import PERCENT_CHANGE, RATIO, SHARE, Plan, plan
-from tools.calc_tokens import CHATTER, UnknownWord, normalize, tokenize
+from tools.calc_tokens import CHATTER, NUM, UnknownWord, normalize, tokenize
 from tools.korean_numbers import format_number, korean_reading, round_half_up
 
 _N = r"\d[\d,.]*\s*[십백천만억조]*"  # a number as typed: 1,550 / 3억 / 5천만
@@ -43,6 +43,7 @@ _MEANINGFUL = re.compile(
     r"|배송비|이상|이하|초과|미만|최대|최소|매달|매월|매년|월급|연봉"
 )
 _MAX_DROPPED = 4
+_AFTER_HOW_MUCH = re.compile(r"얼마(?=[^\d]*$)[^\d]*$")
 MAX_MAGNITUDE = Fraction(10) ** 30
 _EXAMPLES = "예: 3억 5천만 원의 15%, 1,550 × 22, 100만 원에서 20% 할인, 1000에서 1200으로 변화율"
 
@@ -152,6 +153,8 @@ def expression_in_question(question: str) -> str | None:
     [None, None, None]
     """
     text = _unwrap(normalize(question)).strip()
+    # What follows the question word is chatter about it: "얼마에 살 수 있어?", "얼마씩 받는 거야?".
+    text = _AFTER_HOW_MUCH.sub("얼마야?", text)
     for _ in range(_MAX_DROPPED + 1):
         try:
             calculate(text)
@@ -166,6 +169,21 @@ def expression_in_question(question: str) -> str | None:
             return None
         return text
     return None
+
+
+def reads_as_calculation(question: str) -> bool:
+    """Whether the whole question reads as a calculation of two or more numbers (the agent then calls the
+    calculator first, as for `CALCULATOR_WHEN`); questions with a URL or more than a line are not read.
+
+    >>> [reads_as_calculation(q) for q in ("6만 원짜리 티셔츠 3장 사면 얼마야?", "2억 원짜리 아파트가 10% 오르면 얼마가 돼?")]
+    [True, True]
+    >>> [reads_as_calculation(q) for q in ("2024년 1분기 GDP는 얼마야?", "3억 5천만 원", "10시에 만나자", "안녕?")]
+    [False, False, False, False]
+    """
+    if "\n" in question.strip() or "://" in question or len(re.findall(r"\d+(?:[.,]\d+)*", question)) < 2:
+        return False
+    expression = expression_in_question(question)
+    return expression is not None and sum(t.kind == NUM for t in tokenize(expression)) >= 2
 
 
 def calculator_args(question: str, args: dict) -> dict:

@@ -18,13 +18,13 @@ from langchain_core.tools import BaseTool, ToolException, tool
 from pydantic import ValidationError
 
 from config import NuriError
-from tools.calculator import CALCULATOR_WHEN, calculator, calculator_args
+from tools.calculator import CALCULATOR_WHEN, calculator, calculator_args, reads_as_calculation
 from tools.clock import current_time
 from tools.collect_request import asks_only_to_collect
 from tools.crawl import crawl, crawl_news, crawl_news_args
 from tools.knowledge import search_knowledge, search_knowledge_args
 from tools.results import ToolOutput
-from tools.summarize import SHORT_PASTE_CHARS, summarize, summarize_args
+from tools.summarize import LONG_PASTE_CHARS, SHORT_PASTE_CHARS, summarize, summarize_args
 
 log = logging.getLogger("nuri.tools")
 
@@ -83,6 +83,7 @@ def make_tool(
     function: Callable[..., Any],
     *,
     when: str | None = None,
+    when_reads: Callable[[str], bool] | None = None,
     fetches: str | None = None,
     paste: str | None = None,
     final: bool = False,
@@ -96,6 +97,7 @@ def make_tool(
     The function returns text, or a `ToolOutput` (text plus citations, which become the message artifact).
     `when` is a regular expression over the user's question: a match makes the agent's first model call
     of the turn call this tool (small models otherwise tend to guess instead of calling).
+    `when_reads(question)` is a second test when no pattern fits: the tool's own reading of the question.
     `fetches` names the argument that holds URLs to fetch (a string or a list of strings): the agent asks
     the user before fetching any URL the user did not type (a page may ask the model to fetch one).
     `paste` names the argument that receives the user's whole message when it is a long pasted text.
@@ -126,6 +128,8 @@ def make_tool(
     metadata = dict(built.metadata or {})
     if when:
         metadata["when"] = re.compile(when, re.IGNORECASE)
+    if when_reads:
+        metadata["when_reads"] = when_reads
     if fetches:
         metadata["fetches"] = fetches
     if paste:
@@ -155,6 +159,11 @@ def tool_for_question(question: str, tools: Sequence[BaseTool]) -> str | None:
         pattern = (candidate.metadata or {}).get("when")
         if pattern is not None and pattern.search(question):
             return candidate.name
+    # No pattern fits: a tool that reads the whole question as its input ("6만 원짜리 3장 사면 얼마야?").
+    for candidate in tools:
+        reads = (candidate.metadata or {}).get("when_reads")
+        if reads is not None and reads(question):
+            return candidate.name
     return None
 
 
@@ -165,6 +174,18 @@ _SUMMARY = r"요약|줄여|간추려|한\s*줄로|[1-5一二三]\s*줄|세\s*줄
 WHEN_TIME = r"몇\s*시(?!간|까지|부터|에)|(지금|현재)\s*시(각|간)|what time"
 # Questions the clock can help with at all: an unforced clock call on anything else is dropped.
 RELEVANT_TIME = r"시|날짜|요일|며칠|몇\s*일|오늘|지금|현재|내일|어제|언제|주말|time|date|day|clock|today"
+# Messages a knowledge search can help with: a question or a request for information. An unforced search on
+# a remark ("오늘 좀 피곤하네.", "고마워!") is dropped and the model answers without tools.
+RELEVANT_SEARCH = (
+    r"\?|기사|뉴스|소식|보도|자료|문서|저장|수집|찾아|검색|알려|따르면|설명|정리|요약|동향|현황|전망"
+    r"|얼마|몇|언제|누가|누구|어디|왜|무엇|무슨|뭐|뭔|뭘|어떤|어떻게|어땠|인가|일까|는지|은지"
+)
+# What fetching or summarizing needs in the message: a URL, a pasted text, or words for it. An unforced call
+# on anything else (a small model "summarizes" 4800000 when asked a salary sum) is dropped.
+RELEVANT_SUMMARIZE = rf"{_SUMMARY}|정리|{_URL}|\n"
+RELEVANT_FETCH = (
+    rf"{_URL}|기사|뉴스|소식|피드|rss|feed|atom|sitemap|사이트맵|헤드라인|수집|모아|크롤|긁어|가져와|저장"
+)
 WHEN_CRAWL_NEWS = (
     rf"^(?!.*{_URL})(?=.*(기사|뉴스|소식)).*"
     r"(모아|수집|긁어|가져와|찾아와|브리핑|최신|\d+\s*(건|개|편)|헤드라인)"
@@ -176,7 +197,7 @@ WHEN_CRAWL_NEWS = (
 ).replace("{url}", _URL)
 # A paste: a long message, or a shorter one whose text sits on lines of its own under (or over) the request.
 WHEN_SUMMARIZE = (
-    rf"({_URL}.*({_SUMMARY}))|(({_SUMMARY}).*{_URL})|^(?=[\s\S]{{800,}})[\s\S]*({_SUMMARY})"
+    rf"({_URL}.*({_SUMMARY}))|(({_SUMMARY}).*{_URL})|^(?=[\s\S]{{{LONG_PASTE_CHARS},}})[\s\S]*({_SUMMARY})"
     rf"|^(?=[\s\S]{{{SHORT_PASTE_CHARS},}})(?=[\s\S]*\n)[\s\S]*({_SUMMARY}|정리해|정리하)"
 )
 WHEN_CRAWL = rf"{_URL}"
@@ -195,11 +216,18 @@ WHEN_CALCULATOR = (
 TOOLS: list[BaseTool] = [
     # Only the time of day forces the call: the date and weekday are already in the system prompt.
     make_tool(current_time, when=WHEN_TIME, direct=True, relevant=RELEVANT_TIME),
-    make_tool(search_knowledge, when=WHEN_SEARCH, final=True, args_from_question=search_knowledge_args),
+    make_tool(
+        search_knowledge,
+        when=WHEN_SEARCH,
+        final=True,
+        relevant=RELEVANT_SEARCH,
+        args_from_question=search_knowledge_args,
+    ),
     make_tool(
         crawl_news,
         when=WHEN_CRAWL_NEWS,
         fetches="source",
+        relevant=RELEVANT_FETCH,
         direct_if=asks_only_to_collect,
         args_from_question=crawl_news_args,
     ),
@@ -207,12 +235,21 @@ TOOLS: list[BaseTool] = [
         summarize,
         when=WHEN_SUMMARIZE,
         fetches="target",
+        relevant=RELEVANT_SUMMARIZE,
         paste="target",
         direct=True,
         args_from_question=summarize_args,
     ),
-    make_tool(crawl, when=WHEN_CRAWL, fetches="urls", direct_if=asks_only_to_collect),
-    make_tool(calculator, when=WHEN_CALCULATOR, direct=True, args_from_question=calculator_args),
+    make_tool(
+        crawl, when=WHEN_CRAWL, fetches="urls", relevant=RELEVANT_FETCH, direct_if=asks_only_to_collect
+    ),
+    make_tool(
+        calculator,
+        when=WHEN_CALCULATOR,
+        when_reads=reads_as_calculation,
+        direct=True,
+        args_from_question=calculator_args,
+    ),
 ]
 
 

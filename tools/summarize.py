@@ -259,7 +259,10 @@ def summarize_sources(
     return run.final("\n\n".join(run.reduce(partials)), "부분 요약"), run.calls
 
 
-SHORT_PASTE_CHARS = 200  # a request with a text this long (on its own lines) is a paste to summarize
+# A request with a text this long on lines of its own is a paste to summarize (a short news item is ~150
+# characters); without a line break only a text of LONG_PASTE_CHARS is taken for one.
+SHORT_PASTE_CHARS = 100
+LONG_PASTE_CHARS = 800
 # The style a question asks for, in the words people use; checked in this order.
 _STYLE_WORDS = (
     ("한 줄", r"한\s*줄|1\s*줄|한\s*문장"),
@@ -267,6 +270,18 @@ _STYLE_WORDS = (
     ("요점", r"요점|글머리|핵심만|bullet"),
     ("브리핑", r"브리핑|briefing"),
 )
+
+
+def is_paste(question: str) -> bool:
+    """Whether a message carries the text to summarize itself (no URL; long, or a text under the request).
+
+    >>> is_paste("요약해 줘\\n\\n" + "가" * 120), is_paste("가" * 120 + " 요약해 줘"), is_paste("가" * 800)
+    (True, False, True)
+    """
+    if split_urls(question) is not None:
+        return False
+    text = question.strip()
+    return len(text) >= LONG_PASTE_CHARS or (len(text) >= SHORT_PASTE_CHARS and "\n" in text)
 
 
 def summarize_args(question: str, args: dict) -> dict:
@@ -283,7 +298,7 @@ def summarize_args(question: str, args: dict) -> dict:
         if re.search(pattern, question, re.IGNORECASE):
             fixed["style"] = style
             break
-    if split_urls(question) is None and len(question) >= SHORT_PASTE_CHARS:
+    if is_paste(question):
         fixed["target"] = question
     return fixed
 

@@ -448,3 +448,37 @@ def test_a_clock_call_on_a_date_question_still_runs():
     handle = fake_handle(ai("", ("current_time", {})), ai("오늘은 11월 24일 화요일입니다."))
     events = run(handle, "오늘 무슨 요일이야?")
     assert [c.name for c in of(events, ToolCall)] == ["current_time"]
+
+
+def test_a_model_chosen_first_call_also_reads_its_arguments_from_the_question():
+    # Not forced ("연봉" keeps the question from being read as a sum); the model's unforced search copied the
+    # docstring's outlet and date, which hid every stored article (held-out suite, ho-none-03's search).
+    handle = fake_handle(
+        ai("", ("search_knowledge", {"query": "반도체", "outlet": "연합뉴스", "since": "2026-11-01"})),
+        ai("반도체 수출은 142억 달러입니다 [1]."),
+    )
+    events = run(handle, "반도체 수출은 얼마나 늘었어?")
+    (call,) = of(events, ToolCall)
+    assert call.name == "search_knowledge" and "outlet" not in call.args and "since" not in call.args
+
+
+@pytest.mark.parametrize(
+    ("remark", "call"),
+    [
+        ("오늘 좀 피곤하네.", ("search_knowledge", {"query": "피곤하네"})),
+        ("연봉이 4,800만 원이면 한 달에 얼마씩 받는 거야", ("summarize", {"target": "4800000"})),
+        ("고마워, 많이 배웠어", ("crawl_news", {"source": "연합뉴스"})),
+    ],
+)
+def test_an_unforced_call_the_message_gives_no_reason_for_is_dropped(remark, call):
+    handle = fake_handle(ai("", call), ai("네, 알겠습니다."))
+    events = run(handle, remark)
+    assert not of(events, ToolCall) and events[-1].answer == "네, 알겠습니다."
+
+
+def test_a_question_that_reads_as_a_sum_is_calculated_as_asked_without_a_pattern_for_it():
+    # "깎아 주면 얼마에 살 수 있어?" matches no calculator pattern; the calculator reads the question itself.
+    handle = fake_handle(ai("", ("calculator", {"expression": "18만 원짜리 * 15% = 27,000원"})))
+    events = run(handle, "18만 원짜리 운동화를 15% 깎아 주면 얼마에 살 수 있어?")
+    (result,) = of(events, ToolResult)
+    assert "= 153,000" in result.content and events[-1].answer == result.content

@@ -77,6 +77,10 @@ from tools.calculator import CALCULATOR_WHEN, MAX_CHARS, calculate, calculator
         ("sin(pi)", "sin(pi) = 0"),
         ("1/3", "1/3 = 0.3333333333"),
         ("3억 5천", "3억 5천 = 300,005,000 (3억 5,000)"),  # read literally, and the reading shows it
+        # A written operator replaces the one a word implied (it once glued into 180000 ** 0.15 = 6.14).
+        ("18만 원짜리 * 15%", "18만 원짜리 * 15% = 27,000 (2만 7,000)"),
+        ("3 * -2", "3 * -2 = -6"),
+        ("10 - -3", "10 - -3 = 13"),
     ],
 )
 def test_what_users_type(expression, answer):
@@ -95,6 +99,8 @@ def test_what_users_type(expression, answer):
         ("3만 5억", "큰 단위부터"),
         ("(3 + 4", "괄호가 닫히지 않았습니다"),
         ("3 +", "연산자로 끝납니다"),
+        ("2 * * 3", "연산자 '×' 다음에 '×'가 바로 이어집니다"),
+        ("5 / * 2", "연산자 '÷' 다음에 '×'가 바로 이어집니다"),
         ("1,2", "쉼표는"),
         ("sqrt(-4)", "음수의 제곱근"),
         ("log(0)", "로그는"),

@@ -47,3 +47,24 @@ def test_fetching_tools_declare_their_url_argument_and_summarize_takes_pastes():
         "target",
     )
     assert meta["summarize"]["paste"] == "target" and "fetches" not in meta["search_knowledge"]
+
+
+@pytest.mark.parametrize(
+    ("question", "tool"),
+    [
+        ("6만 원짜리 티셔츠 3장 사면 얼마야?", "calculator"),
+        ("2억 원짜리 아파트가 10% 오르면 얼마가 돼?", "calculator"),
+        ("18만 원짜리 운동화를 15% 깎아 주면 얼마에 살 수 있어?", "calculator"),
+        ("2024년 1분기 GDP는 얼마야?", None),
+        ("3억 5천만 원", None),
+        ("10시에 만나자", None),
+        # A short paste with numbers in it is a text to summarize, not a sum.
+        (
+            "이 내용 한 줄 요약 부탁해.\n\n누리시는 내년부터 65세 이상 시민 약 18만 명에게 무료 교통카드를 준다. "
+            "주민센터에서 신청하면 2주 안에 받는다. 시는 이 사업에 한 해 120억 원이 들 것으로 본다.",
+            "summarize",
+        ),
+    ],
+)
+def test_questions_routed_by_the_calculators_reading_and_short_pastes(question, tool):
+    assert tool_for_question(question, TOOLS) == tool
