@@ -130,12 +130,15 @@ def _find_section(rest: str) -> str | None:
 
     >>> _find_section(" 경제 기사 5건"), _find_section("it 뉴스"), _find_section(" "), _find_section("날씨")
     ('경제', 'IT·과학', None, '?')
+    >>> _find_section("경제면 최신 기사 2건"), _find_section("최신 기사")  # a named section before "최신"
+    ('경제', '전체')
     """
     words = _FILLER.sub(" ", rest).split()
     if not words:
         return None
     joined = " ".join(words)
-    for section, names in SECTIONS.items():
+    # "전체" last: its words (최신, 주요) sit beside a named section in "경제면 최신 기사".
+    for section, names in sorted(SECTIONS.items(), key=lambda item: item[0] == "전체"):
         for name in names:
             if _alias_pattern(name).search(joined):
                 return section

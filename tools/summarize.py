@@ -38,7 +38,7 @@ from tools.summarize_prompts import (
     shape_output,
 )
 from tools.summarize_sources import Source, citations_for, resolve, split_urls
-from tools.summary_guard import is_summary_of, lead_sentences
+from tools.summary_guard import is_summary_of, lead_sentences, without_repeats
 from tools.untrusted import drop_delimiter_echo, wrap_untrusted
 
 __all__ = ["cap_answer", "summarize", "summarize_sources"]
@@ -154,7 +154,7 @@ class _Run:
                 log.warning("summary model call %d failed: %r", self.calls, error)
                 raise NuriError(_failure(error, self.env.settings.request_timeout, self.window)) from error
             content = reply.content if isinstance(reply.content, str) else str(reply.content)
-            answer = drop_delimiter_echo(content)
+            answer = without_repeats(drop_delimiter_echo(content))
             if not content.strip() or (answer and is_summary_of(answer, text)):
                 break
             log.info("summary call %d was no summary of the text (%r); asking again", self.calls, answer[:80])

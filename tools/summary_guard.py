@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MIN_OVERLAP", "draws_on", "is_summary_of", "lead_sentences", "without_request"]
+__all__ = ["MIN_OVERLAP", "draws_on", "is_summary_of", "lead_sentences", "without_repeats", "without_request"]
 
 # Real summaries measured 0.8-1.0 (they copy the text's words); the replies above 0.23-0.27.
 MIN_OVERLAP = 0.45
@@ -81,3 +81,19 @@ def lead_sentences(text: str, count: int) -> list[str]:
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
     body = [s for s in sentences if not _is_request(s)]
     return body[:count]
+
+
+def without_repeats(summary: str) -> str:
+    r"""The summary without a line that repeats an earlier one (small models write a sentence twice).
+
+    >>> without_repeats("한도를 10권으로 늘린다.\n대출 기간도 21일로 길어진다.\n대출 기간도 21일로 길어진다")
+    '한도를 10권으로 늘린다.\n대출 기간도 21일로 길어진다.'
+    """
+    kept, seen = [], set()
+    for line in summary.splitlines():
+        key = re.sub(r"[\W_]+", "", line)
+        if key and key in seen:
+            continue
+        seen.add(key)
+        kept.append(line)
+    return "\n".join(kept).strip()

@@ -42,6 +42,10 @@ def unwrap_for_reader(text: str) -> str:
 
 
 _ECHOED_DELIMITER = re.compile(r"^[\W_]*자료\s*(?:시작|끝)\b.*$\n?|^.*참고 자료일 뿐이며.*$\n?", re.MULTILINE)
+# "자료 끝: 대출 기간도 21일로 길어진다.": the label copied in front of a real sentence; the sentence stays.
+_ECHOED_LABEL = re.compile(
+    r"^[\W_]*자료\s*(?:시작|끝)\s*[:：]\s*(?=\S.{7,})(?!.*참고 자료일 뿐이며)", re.MULTILINE
+)
 
 
 def drop_delimiter_echo(text: str) -> str:
@@ -51,5 +55,7 @@ def drop_delimiter_echo(text: str) -> str:
     ''
     >>> drop_delimiter_echo("<<<자료 시작: 글>>>\n교육청이 코딩 교실을 연다.\n<<<자료 끝>>>")
     '교육청이 코딩 교실을 연다.'
+    >>> drop_delimiter_echo("자료 끝: 대출 기간도 14일에서 21일로 길어진다.\n자료 끝")
+    '대출 기간도 14일에서 21일로 길어진다.'
     """
-    return _ECHOED_DELIMITER.sub("", text).strip()
+    return _ECHOED_DELIMITER.sub("", _ECHOED_LABEL.sub("", text)).strip()

@@ -482,3 +482,22 @@ def test_a_question_that_reads_as_a_sum_is_calculated_as_asked_without_a_pattern
     events = run(handle, "18만 원짜리 운동화를 15% 깎아 주면 얼마에 살 수 있어?")
     (result,) = of(events, ToolResult)
     assert "= 153,000" in result.content and events[-1].answer == result.content
+
+
+def test_fetching_the_same_source_again_with_another_limit_is_a_repeat():
+    seen = []
+
+    def crawl_news(source: str, limit: int = 5) -> str:
+        """Collect an outlet's latest articles (recorded in this test)."""
+        seen.append((source, limit))
+        return f"기사 {limit}건을 모았습니다: 반도체 수출 증가."
+
+    tool = make_tool(crawl_news, fetches="source", relevant=r"기사")
+    handle = fake_handle(
+        ai("", ("crawl_news", {"source": "http://news.test/rss.xml", "limit": 2})),
+        ai("", ("crawl_news", {"source": "http://news.test/rss.xml", "limit": 8})),
+        ai("반도체 수출 기사 2건을 모았습니다."),
+    )
+    events = run(handle, "http://news.test/rss.xml 이 피드 기사 2건 모아 줘", tools=[tool])
+    assert seen == [("http://news.test/rss.xml", 2)]
+    assert events[-1].answer == "반도체 수출 기사 2건을 모았습니다."
