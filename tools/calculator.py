@@ -43,6 +43,7 @@ _MEANINGFUL = re.compile(
     r"|배송비|이상|이하|초과|미만|최대|최소|매달|매월|매년|월급|연봉"
 )
 _MAX_DROPPED = 4
+_PER_ONE = re.compile(r"(?:1|한)\s*(?:인|명|개|사람|대|장|권)\s*당|(?<![가-힣\d])인당")
 _AFTER_HOW_MUCH = re.compile(r"얼마(?=[^\d]*$)[^\d]*$")
 MAX_MAGNITUDE = Fraction(10) ** 30
 _EXAMPLES = "예: 3억 5천만 원의 15%, 1,550 × 22, 100만 원에서 20% 할인, 1000에서 1200으로 변화율"
@@ -155,6 +156,7 @@ def expression_in_question(question: str) -> str | None:
     text = _unwrap(normalize(question)).strip()
     # What follows the question word is chatter about it: "얼마에 살 수 있어?", "얼마씩 받는 거야?".
     text = _AFTER_HOW_MUCH.sub("얼마야?", text)
+    text = re.sub(r"\s+", " ", _PER_ONE.sub(" ", text)).strip()  # "1인당 얼마": the 1 is no operand
     for _ in range(_MAX_DROPPED + 1):
         try:
             calculate(text)
