@@ -43,6 +43,7 @@ from agent.state import AgentContext, AgentState
 from agent.urls import typed_urls, urls_in_argument
 from tools.context import ToolEnv, using_env
 from tools.registry import tool_for_question, tools_by_name
+from tools.repetition import cut_repetition
 
 log = logging.getLogger("nuri.agent")
 
@@ -142,6 +143,11 @@ def _ask(
     response = model.invoke(prompt)
     if not isinstance(response, AIMessage):  # a plain-text model returns a string-ish message
         response = AIMessage(content=getattr(response, "content", str(response)))
+    if isinstance(response.content, str) and not response.tool_calls:
+        looped = response.content
+        if cut_repetition(looped) != looped:
+            log.info("answer ran into a loop; kept each repeated phrase once")
+            response = response.model_copy(update={"content": cut_repetition(looped)})
     check_server_count(budget, response)
     update["budget"] = budget
     if use_tools:

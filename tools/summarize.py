@@ -20,6 +20,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from config import NuriError
 from tools.context import ToolEnv, current_env
+from tools.repetition import cut_repetition
 from tools.results import ToolOutput
 from tools.summarize_plan import (
     TEMPLATE_TOKENS,
@@ -154,7 +155,7 @@ class _Run:
                 log.warning("summary model call %d failed: %r", self.calls, error)
                 raise NuriError(_failure(error, self.env.settings.request_timeout, self.window)) from error
             content = reply.content if isinstance(reply.content, str) else str(reply.content)
-            answer = without_repeats(drop_delimiter_echo(content))
+            answer = without_repeats(cut_repetition(drop_delimiter_echo(content), note=False))
             if not content.strip() or (answer and is_summary_of(answer, text)):
                 break
             log.info("summary call %d was no summary of the text (%r); asking again", self.calls, answer[:80])

@@ -93,7 +93,11 @@ def _stream(handle: ChatHandle, events, record: dict[str, Any]) -> None:
             elif isinstance(event, Done):
                 preset = f" · 프리셋 {event.preset}" if event.preset and event.preset != "default" else ""
                 record["badge"] = f"{handle.badge()} · {event.elapsed:.1f}초{preset}"
-                record["text"] = record["text"] or "(빈 답변입니다. 질문을 바꿔 다시 물어보세요.)"
+                # The answer as the thread keeps it: a loop cut, results shown instead of an empty answer,
+                # citations renumbered. The streamed text was the model's draft of it.
+                record["text"] = (
+                    event.answer or record["text"] or "(빈 답변입니다. 질문을 바꿔 다시 물어보세요.)"
+                )
                 record["citations"] = [c.to_dict() for c in event.citations]
                 record["budget"] = dict(event.budget or {})
                 session.set_thread(event.thread_id)

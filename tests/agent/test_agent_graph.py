@@ -501,3 +501,11 @@ def test_fetching_the_same_source_again_with_another_limit_is_a_repeat():
     events = run(handle, "http://news.test/rss.xml 이 피드 기사 2건 모아 줘", tools=[tool])
     assert seen == [("http://news.test/rss.xml", 2)]
     assert events[-1].answer == "반도체 수출 기사 2건을 모았습니다."
+
+
+def test_an_answer_that_runs_into_a_loop_keeps_the_phrase_once_and_says_so():
+    looped = "월급은 400만 원입니다. " + "1,000만 원을 받는 달에 " * 6
+    handle = fake_handle(ai(looped))
+    events = run(handle, "월급이 얼마쯤 될까?", tools=[])
+    assert events[-1].answer.startswith("월급은 400만 원입니다. 1,000만 원을 받는 달에")
+    assert events[-1].answer.count("받는 달에") == 1 and "되풀이되어" in events[-1].answer
