@@ -39,7 +39,7 @@ from tools.summarize_prompts import (
     shape_output,
 )
 from tools.summarize_sources import Source, citations_for, resolve, split_urls
-from tools.summary_guard import is_summary_of, lead_sentences, without_repeats
+from tools.summary_guard import is_summary_of, lead_sentences, without_label_word, without_repeats
 from tools.untrusted import drop_delimiter_echo, wrap_untrusted
 
 __all__ = ["cap_answer", "summarize", "summarize_sources"]
@@ -156,6 +156,7 @@ class _Run:
                 raise NuriError(_failure(error, self.env.settings.request_timeout, self.window)) from error
             content = reply.content if isinstance(reply.content, str) else str(reply.content)
             answer = without_repeats(cut_repetition(drop_delimiter_echo(content), note=False))
+            answer = without_label_word(answer, text)
             if not content.strip() or (answer and is_summary_of(answer, text)):
                 break
             log.info("summary call %d was no summary of the text (%r); asking again", self.calls, answer[:80])

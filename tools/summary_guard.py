@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MIN_OVERLAP", "draws_on", "is_summary_of", "lead_sentences", "without_repeats", "without_request"]
+__all__ = [
+    "MIN_OVERLAP",
+    "draws_on",
+    "is_summary_of",
+    "lead_sentences",
+    "without_label_word",
+    "without_repeats",
+    "without_request",
+]
 
 # Real summaries measured 0.8-1.0 (they copy the text's words); the replies above 0.23-0.27.
 MIN_OVERLAP = 0.45
@@ -97,3 +105,20 @@ def without_repeats(summary: str) -> str:
         seen.add(key)
         kept.append(line)
     return "\n".join(kept).strip()
+
+
+_LABEL_WORD = re.compile(
+    r"^(\s*(?:[-•*]|\d+[.)])?\s*)자료(?:에서는|에서|에는|는|를|가|의|에|은|이)?\s+", re.MULTILINE
+)
+
+
+def without_label_word(summary: str, text: str) -> str:
+    r"""The summary without "자료" put in place of a sentence's subject, when the text never says 자료: the word
+    comes from the data delimiters' label (the 0.5B model wrote "자료는 출품작 1,130편 가운데 ...").
+
+    >>> without_label_word("자료는 출품작 1,130편 가운데 24편이 올랐다.\n- 자료를 무료로 준다.", "올해는 출품작 ...")
+    '출품작 1,130편 가운데 24편이 올랐다.\n- 무료로 준다.'
+    >>> without_label_word("자료는 공개된다.", "시는 자료를 공개한다.")
+    '자료는 공개된다.'
+    """
+    return summary if "자료" in text else _LABEL_WORD.sub(r"\1", summary)
