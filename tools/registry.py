@@ -173,7 +173,8 @@ _URL = r"(?:https?://|www\.)\S+"
 _SUMMARY = r"요약|줄여|간추려|한\s*줄로|[1-5一二三]\s*줄|세\s*줄|두\s*줄|요점|핵심만|브리핑|summar"
 WHEN_TIME = r"몇\s*시(?!간|까지|부터|에)|(지금|현재)\s*시(각|간)|what time"
 # Questions the clock can help with at all: an unforced clock call on anything else is dropped.
-RELEVANT_TIME = r"시|날짜|요일|며칠|몇\s*일|오늘|지금|현재|내일|어제|언제|주말|time|date|day|clock|today"
+# "오늘", "지금" alone are no reason ("오늘 좀 피곤하네.": the 0.5B model called the clock); "오늘 며칠이야?" has 며칠.
+RELEVANT_TIME = r"시|날짜|요일|며칠|몇\s*일|언제|주말|time|date|day|clock"
 # Messages a knowledge search can help with: a question or a request for information. An unforced search on
 # a remark ("오늘 좀 피곤하네.", "고마워!") is dropped and the model answers without tools.
 RELEVANT_SEARCH = (
