@@ -34,6 +34,7 @@ from agent.guards import (
     sort_tool_calls,
     with_call_ids,
 )
+from agent.language import repair_drift
 from agent.llm.ollama_budget import estimate_text_tokens
 from agent.llm.repair import invalid_call_error
 from agent.memory import fold_turns
@@ -143,11 +144,13 @@ def _ask(
     response = model.invoke(prompt)
     if not isinstance(response, AIMessage):  # a plain-text model returns a string-ish message
         response = AIMessage(content=getattr(response, "content", str(response)))
-    if isinstance(response.content, str) and not response.tool_calls:
-        looped = response.content
-        if cut_repetition(looped) != looped:
-            log.info("answer ran into a loop; kept each repeated phrase once")
-            response = response.model_copy(update={"content": cut_repetition(looped)})
+    if isinstance(response.content, str) and response.content and not response.tool_calls:
+        # Loops cut, and English words with a common Korean form put back into Korean ("수도는 Seoul입니다":
+        # the 0.5B model, 1 of 45 answers in the agent suite), without another model call.
+        repaired = repair_drift(cut_repetition(response.content))
+        if repaired != response.content:
+            log.info("answer repaired (loop or English words): %r", response.content[:80])
+            response = response.model_copy(update={"content": repaired})
     check_server_count(budget, response)
     update["budget"] = budget
     if use_tools:

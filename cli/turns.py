@@ -124,6 +124,11 @@ class TurnPrinter:
     def _closing(self, done: Done) -> None:
         if not done.answer:
             self._side("(모델이 빈 답을 냈습니다. 질문을 바꿔 다시 물어보세요.)")
+        elif self.log.answer.strip() and done.answer.strip() != self.log.answer.strip() and not self.quiet:
+            # The answer as kept differs from what streamed (a loop cut, English words put into Korean,
+            # citations renumbered, results shown instead): the kept one is printed too.
+            self._side("정리된 답:")
+            typer.echo(done.answer)
         for citation in done.citations:
             self._side(f"  {citation.line()}", "cyan")
         if self.show_budget and done.budget:

@@ -56,6 +56,9 @@ _KEYWORDS: list[tuple[re.Pattern[str], str, str]] = [
         (r"몇\s*배", TIMES_Q, ""),
         (_words(_DOWN) + _PARTICLE, POSTOP, "-"),
         (_words(_UP) + _PARTICLE, POSTOP, "+"),
+        # Any form of the price verbs (할인받으면, 세일해서, 깎아주면): one left out once fell to the dropped words.
+        (r"(?:할인|세일|깎|인하)[가-힣]*", POSTOP, "-"),
+        (r"(?:인상|할증)[가-힣]*", POSTOP, "+"),
         (_words("곱하면 곱한 곱해") + _PARTICLE, POSTOP, "*"),
         (_words("나누면 나눈 나눠") + _PARTICLE, POSTOP, "/"),
         (r"더하기|플러스", OP, "+"),

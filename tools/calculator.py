@@ -41,6 +41,8 @@ MAX_CHARS = 500
 _MEANINGFUL = re.compile(
     r"평균|합계|합은|합이|총합|차이|차는|이자|복리|단리|세후|세전|세금|부가세|수수료|환율|할부|제외|남은|남으면|거스름|잔돈"
     r"|배송비|이상|이하|초과|미만|최대|최소|매달|매월|매년|월급|연봉"
+    # A price verb the tokenizer did not read is never dropped: it is the operation itself.
+    r"|할인|세일|깎|인상|인하|할증"
 )
 _MAX_DROPPED = 4
 _PER_ONE = re.compile(r"(?:1|한)\s*(?:인|명|개|사람|대|장|권)\s*당|(?<![가-힣\d])인당")

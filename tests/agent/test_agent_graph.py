@@ -510,3 +510,10 @@ def test_an_answer_that_runs_into_a_loop_keeps_the_phrase_once_and_says_so():
     events = run(handle, "월급이 얼마쯤 될까?", tools=[])
     assert events[-1].answer.startswith("월급은 400만 원입니다. 1,000만 원을 받는 달에")
     assert events[-1].answer.count("받는 달에") == 1 and "되풀이되어" in events[-1].answer
+
+
+def test_an_english_word_with_a_common_korean_form_is_put_back_into_korean():
+    # "한국의 수도는 Seoul입니다." (agent task suite, none-04, 2026-12-06).
+    handle = fake_handle(ai("한국의 수도는 Seoul입니다."))
+    events = run(handle, "한국의 수도는 어디야?", tools=[])
+    assert events[-1].answer == "한국의 수도는 서울입니다."

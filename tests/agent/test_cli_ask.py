@@ -97,3 +97,12 @@ def test_ask_refuses_an_empty_question(use_handle):
     result = CliRunner().invoke(app, ["ask", "   "])
     assert result.exit_code == 2 and "질문이 비어 있습니다" in result.stderr
     assert opened == []
+
+
+def test_ask_prints_the_kept_answer_when_it_differs_from_what_streamed(use_handle):
+    use_handle(fake_handle(ai("한국의 수도는 Seoul입니다.")))
+    result = CliRunner().invoke(app, ["--provider", "embedded", "ask", "한국의 수도는 어디야?"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("한국의 수도는 Seoul입니다.")  # as it streamed
+    assert result.stdout.rstrip().endswith("한국의 수도는 서울입니다.")
+    assert "정리된 답:" in result.stderr
