@@ -15,7 +15,17 @@ import streamlit as st  # noqa: E402
 from tests.fakes import ai, fake_handle  # noqa: E402
 from ui.page import main  # noqa: E402
 
-ANSWER = "지금 서울은 오후 세 시 반이에요. 좋은 하루 보내세요!"
+ANSWER = "지금 서울은 오후 3시 30분이에요. 좋은 하루 보내세요!"
+
+
+def frozen_clock():
+    """15:30 KST, so the scripted answer agrees with the clock tool's result (an answer that holds none of
+    the results gives way to them, and the page shows the answer the thread keeps)."""
+    from datetime import datetime
+
+    from tools import clock
+
+    clock.now_kst = lambda: datetime(2026, 11, 24, 15, 30, tzinfo=clock.KST)
 
 
 @st.cache_resource
@@ -39,6 +49,7 @@ class LazyKnowledgeBase:
 
 
 if __name__ == "__main__":
+    frozen_clock()
     if "chat_handle" not in st.session_state:
         st.session_state["chat_handle"] = fake_handle(
             *[m for _ in range(4) for m in (ai("", ("current_time", {})), ai(ANSWER))],
