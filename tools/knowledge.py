@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from config import NuriError
 from tools import clock
 from tools.context import ToolEnv, current_env
+from tools.key_sentences import key_sentences
 from tools.news_sources import outlet_in_question, outlet_name
 from tools.results import Citation, ToolOutput
 from tools.untrusted import wrap_untrusted
@@ -169,6 +170,14 @@ def search_knowledge(
     passages = [" ".join(hit.text.split()) for hit in hits]
     passages, trimmed = _fit(passages, env, env.context_length // 3)
     lines = [f"지식 베이스에서 '{query}'에 맞는 기사 {len(hits)}건 (기사마다 가장 맞는 부분):"]
+    # The sentences that hold what was asked, first: a small model answers with the first sentence it reads.
+    key = key_sentences(query, passages)
+    if key:
+        lines += [
+            "",
+            "질문에 가장 가까운 문장:",
+            wrap_untrusted("\n".join(f"[{n}] {s}" for n, s in key), "핵심 문장"),
+        ]
     citations = []
     for n, (hit, passage) in enumerate(zip(hits, passages, strict=True), 1):
         day = hit.published.astimezone(clock.KST).date().isoformat() if hit.published else None
