@@ -187,6 +187,12 @@ RELEVANT_SUMMARIZE = rf"{_SUMMARY}|정리|{_URL}|\n"
 RELEVANT_FETCH = (
     rf"{_URL}|기사|뉴스|소식|피드|rss|feed|atom|sitemap|사이트맵|헤드라인|수집|모아|크롤|긁어|가져와|저장"
 )
+# What a calculation needs in the message: a number or a word of arithmetic. The 0.5B model called the
+# calculator with its docstring's example ("1550 * 22") on "오늘 좀 피곤하네.".
+RELEVANT_CALCULATOR = (
+    r"\d|계산|더하기|빼기|곱하기|나누기|퍼센트|프로|제곱|루트|sqrt|배|절반|할인|세일|얼마|몇"
+    r"|[일이삼사오육칠팔구십]\s*(?:십|백|천|만|억|조)"
+)
 WHEN_CRAWL_NEWS = (
     rf"^(?!.*{_URL})(?=.*(기사|뉴스|소식)).*"
     r"(모아|수집|긁어|가져와|찾아와|브리핑|최신|\d+\s*(건|개|편)|헤드라인)"
@@ -248,6 +254,7 @@ TOOLS: list[BaseTool] = [
         calculator,
         when=WHEN_CALCULATOR,
         when_reads=reads_as_calculation,
+        relevant=RELEVANT_CALCULATOR,
         direct=True,
         args_from_question=calculator_args,
     ),

@@ -467,6 +467,7 @@ def test_a_model_chosen_first_call_also_reads_its_arguments_from_the_question():
     [
         ("오늘 좀 피곤하네.", ("search_knowledge", {"query": "피곤하네"})),
         ("오늘 좀 피곤하네.", ("current_time", {})),
+        ("오늘 좀 피곤하네.", ("calculator", {"expression": "1550 * 22"})),
         ("연봉이 4,800만 원이면 한 달에 얼마씩 받는 거야", ("summarize", {"target": "4800000"})),
         ("고마워, 많이 배웠어", ("crawl_news", {"source": "연합뉴스"})),
     ],
