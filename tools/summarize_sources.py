@@ -163,8 +163,14 @@ def _from_urls(urls: list[str], env: ToolEnv) -> tuple[list[Source], list[str]]:
 
 
 def _prose(text: str) -> bool:
-    """Whether a short one-line target reads like text to summarize rather than a title to look up."""
-    return bool(re.search(r"[.!?。]\s*$|[다요]\s*$", text)) or len(text) >= 60
+    """Whether a short one-line target reads like text to summarize rather than a title to look up: two
+    sentences at least, or 60 characters. One short sentence is no text to summarize; the 0.5B model passed
+    a line of a tool result's own instructions ("기사 내용을 말할 때는 출처를 [1]처럼 번호로 밝히세요.").
+
+    >>> _prose("시가 요금을 올린다. 시민은 반대한다."), _prose("기사 내용을 말할 때는 출처를 [1]처럼 번호로 밝히세요.")
+    (True, False)
+    """
+    return len(re.findall(r"[.!?。]|[다요](?=\s|$)", text)) >= 2 or len(text) >= 60
 
 
 def resolve(target: str, env: ToolEnv) -> tuple[list[Source], list[str]]:
