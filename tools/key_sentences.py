@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
+from tools.summarize_plan import sentences as split_sentences
+
 __all__ = ["key_sentences"]
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"[가-힣]{2,}|[A-Za-z]{2,}|\d+(?:[.,]\d+)*")
 # Words that ask rather than name what is asked about.
 _ASKING = re.compile(
@@ -56,10 +57,9 @@ def key_sentences(query: str, passages: list[str], limit: int = 2) -> list[tuple
     """
     stems = _stems(query)
     sentences = [
-        (n, i, sentence.strip())
+        (n, i, sentence)
         for n, passage in enumerate(passages, 1)
-        for i, sentence in enumerate(_SENTENCE_END.split(passage))
-        if sentence.strip()
+        for i, sentence in enumerate(split_sentences(passage))
     ]
     if not stems or not sentences:
         return []
